@@ -1,0 +1,171 @@
+"""The validation engine: document -> structural checks -> records -> rules -> findings.
+
+Checks report `Hit`s with JSON Pointers; only here are they filtered by the selected
+codes, rendered with their rule's message templates and located in the source. A rule
+that raises is recorded as a tool problem (the verdict is then incomplete) and the other
+rules still run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from pydantic import ValidationError
+
+from citynet_exchange.findings import Finding, Hit, RecordRef
+from citynet_exchange.formats import Document
+from citynet_exchange.model import KINDS
+from citynet_exchange.plugins import Host
+from citynet_exchange.report import Report, ToolProblem
+from citynet_exchange.rules import Record, RuleContext, RuleInfo
+from citynet_exchange.structure import check_structure
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to check: `select` (None = all) and `ignore` take finding codes."""
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    today: date = field(default_factory=date.today)
+    raise_errors: bool = False  # --debug: let a failing rule's exception through
+
+    def wants(self, code: str) -> bool:
+        return (self.select is None or code in self.select) and code not in self.ignore
+
+
+def validate_documents(documents: Sequence[Document], host: Host, options: Options) -> Report:
+    findings: list[Finding] = []
+    records: Counter[str] = Counter()
+    problems = list(host.problems)
+    for document in documents:
+        run = _Run(document, host, options)
+        findings.extend(run.findings())
+        records.update(run.record_counts)
+        problems.extend(run.problems)
+    return Report.build(findings, records, len(documents), problems)
+
+
+def records_of(data: Any) -> Iterator[tuple[str, str, Any]]:
+    """(kind, pointer, raw record) for every record of a dataset document."""
+    if not isinstance(data, Mapping):
+        return
+    for kind, (key, _model) in KINDS.items():
+        collection = data.get(key)
+        if isinstance(collection, list):
+            for index, raw in enumerate(collection):
+                yield kind, f"/{key}/{index}", raw
+
+
+class _Run:
+    """The validation of one document."""
+
+    def __init__(self, document: Document, host: Host, options: Options):
+        self.document = document
+        self.host = host
+        self.options = options
+        self.problems: list[ToolProblem] = []
+        self.record_counts: Counter[str] = Counter()
+        self._refs: dict[str, RecordRef] = {}
+
+    def findings(self) -> list[Finding]:
+        hits: list[tuple[RuleInfo, Hit]] = [(self._info(h.code), h) for h in self.document.problems]
+        data = self.document.data
+        if data is not None:
+            hits += [(self._info(h.code), h) for h in check_structure(data)]
+            hits += [(self._info(h.code), h) for h in self._extension_hits(data)]
+            context = self._context(data)
+            for rule in self.host.rules.values():
+                if self.options.wants(rule.code):
+                    hits += [(rule, h) for h in self._run_rule(rule, context)]
+        return [self._finding(info, hit) for info, hit in hits if self.options.wants(info.code)]
+
+    def _info(self, code: str | None) -> RuleInfo:
+        return self.host.rule_info(code or "")
+
+    def _run_rule(self, rule: Any, context: RuleContext) -> list[Hit]:
+        try:
+            hits = list(rule.check(context))
+            for hit in hits:
+                rule.render(hit.message, hit.params)  # a bad template is the rule's failure
+            return hits
+        except Exception as exc:
+            if self.options.raise_errors:
+                raise
+            self.problems.append(
+                ToolProblem(source=f"rule {rule.code}", message=f"{type(exc).__name__}: {exc} (rerun with --debug)")
+            )
+            return []
+
+    def _extension_hits(self, data: Any) -> Iterator[Hit]:
+        validators: dict[str, Draft202012Validator] = {}
+        for kind, pointer, raw in records_of(data):
+            extensions = raw.get("extensions") if isinstance(raw, Mapping) else None
+            if not isinstance(extensions, Mapping):
+                continue
+            for name, value in extensions.items():
+                schema = self.host.extension_schemas.get(name)
+                if schema is None or kind not in schema.kinds:
+                    continue  # an extension nobody registered is kept untouched
+                if name not in validators:
+                    validators[name] = Draft202012Validator(dict(schema.schema))
+                yield from check_structure(value, validators[name], base=f"{pointer}/extensions/{name}")
+
+    def _context(self, data: Any) -> RuleContext:
+        records: dict[str, list[Record[Any]]] = defaultdict(list)
+        ids: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for kind, pointer, raw in records_of(data):
+            self.record_counts[kind] += 1
+            record_id = raw.get("id") if isinstance(raw, Mapping) else None
+            if isinstance(record_id, str):
+                ids[kind][record_id].append(pointer)
+            self._refs[pointer] = RecordRef(kind=kind, id=record_id if isinstance(record_id, str) else None)
+            model = _sound_model(KINDS[kind][1], raw)
+            if model is not None:
+                records[kind].append(Record(kind=kind, pointer=pointer, model=model))
+        return RuleContext(today=self.options.today, records=records, ids=ids)
+
+    def _finding(self, info: RuleInfo, hit: Hit) -> Finding:
+        locator = self.document.locator
+        location = hit.location or locator.locate(hit.pointer or "", key=hit.key)
+        return Finding(
+            code=info.code,
+            severity=info.severity,
+            message=info.render(hit.message, hit.params),
+            message_id=f"{info.code}.{hit.message}",
+            params=hit.params,
+            location=location,
+            record=hit.record or self._record_of(hit.pointer),
+            related=[locator.locate(p) for p in hit.related],
+        )
+
+    def _record_of(self, pointer: str | None) -> RecordRef | None:
+        if not pointer:
+            return None
+        return self._refs.get("/".join(pointer.split("/")[:3]))
+
+
+def _sound_model(model: Any, raw: Any) -> Any:
+    """The record as a model, leaving out optional fields that are broken; None if it has
+    no sound form (a required field is missing or broken)."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        if not isinstance(raw, Mapping):
+            return None
+        broken = {err["loc"][0] for err in exc.errors() if err["loc"]}
+        if any(name in model.model_fields and model.model_fields[name].is_required() for name in broken):
+            return None
+        try:
+            return model.model_validate({k: v for k, v in raw.items() if k not in broken})
+        except ValidationError:
+            return None
+
+
+def selected_codes(codes: Iterable[str]) -> frozenset[str]:
+    return frozenset(c.strip() for code in codes for c in code.split(",") if c.strip())

@@ -1,0 +1,139 @@
+"""What importers and exporters are, and what an importer hands to the engine.
+
+An importer turns bytes into a `Document`: the dataset document as plain JSON-like data,
+the problems met while reading, and a `Locator` that maps JSON Pointers back to places
+in the source (line and column for text, row and column name for tables).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, ClassVar
+
+from citynet_exchange.findings import Hit, Location
+
+
+@dataclass(frozen=True)
+class Input:
+    """Bytes to import, with the name findings use for them (the path as given)."""
+
+    name: str
+    data: bytes
+
+
+class Locator(ABC):
+    """Maps a JSON Pointer into the document to a place in the source."""
+
+    @abstractmethod
+    def locate(self, pointer: str, *, key: bool = False) -> Location:
+        """The place of the value at `pointer` (or of its key when `key` is true)."""
+
+
+Position = tuple[int, int]  # (line, column), both counted from 1
+
+
+class PositionLocator(Locator):
+    """A locator over a map of pointer -> (value position, key position), built lazily.
+
+    A pointer the map lacks (a field that is missing, say) resolves to its nearest
+    ancestor that is present, so a finding is never without a line.
+    """
+
+    def __init__(self, file: str, build: Callable[[], Mapping[str, tuple[Position, Position | None]]]):
+        self.file = file
+        self._build = build
+        self._map: Mapping[str, tuple[Position, Position | None]] | None = None
+
+    def locate(self, pointer: str, *, key: bool = False) -> Location:
+        if self._map is None:
+            self._map = self._build()
+        probe = pointer
+        while probe not in self._map and probe:
+            probe = probe.rsplit("/", 1)[0]
+            key = False
+        value_pos, key_pos = self._map.get(probe, ((None, None), None))
+        line, column = key_pos if key and key_pos else value_pos
+        return Location(file=self.file, line=line, column=column, pointer=pointer)
+
+
+class FileLocator(Locator):
+    """For a document with no positions (unreadable input): the file and pointer only."""
+
+    def __init__(self, file: str):
+        self.file = file
+
+    def locate(self, pointer: str, *, key: bool = False) -> Location:
+        return Location(file=self.file, pointer=pointer)
+
+
+@dataclass
+class Document:
+    """A dataset document read by an importer."""
+
+    name: str
+    format: str
+    data: Any
+    locator: Locator
+    problems: list[Hit] = field(default_factory=list)
+
+
+class Importer(ABC):
+    """Reads one data format into a dataset document."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    extensions: ClassVar[tuple[str, ...]] = ()
+
+    def sniff(self, head: bytes) -> bool:
+        """Whether the first bytes of an input look like this format (for detection)."""
+        return False
+
+    @abstractmethod
+    def load(self, source: Input) -> Document:
+        """Read the input; problems (syntax errors) go into `Document.problems`, never raise."""
+
+
+class Exporter(ABC):
+    """Writes a dataset document in one data format."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    extension: ClassVar[str]
+
+    @abstractmethod
+    def dump(self, data: Mapping[str, Any], out: BinaryIO) -> list[Hit]:
+        """Write the document; return a hit for every value the format cannot carry."""
+
+
+def decode_text(source: Input) -> tuple[str | None, Hit | None]:
+    """Decode a text format's bytes (UTF-8, or UTF-16/UTF-8 with a byte-order mark).
+
+    A byte that cannot be decoded is a `syntax-error` hit at its line and column.
+    """
+    data = source.data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    else:
+        encoding = "utf-8"
+    try:
+        return data.decode(encoding), None
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, syntax_hit(
+            source.name, line, column, f"the bytes are not valid {encoding.upper()} ({exc.reason})"
+        )
+
+
+def syntax_hit(file: str, line: int | None, column: int | None, problem: str) -> Hit:
+    return Hit(
+        code="syntax-error",
+        message="syntax",
+        params={"problem": problem},
+        location=Location(file=file, line=line, column=column),
+    )

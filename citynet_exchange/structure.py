@@ -1,0 +1,243 @@
+"""Structural checks: the dataset document against the published JSON Schema.
+
+Each JSON Schema keyword that can fail maps to one stable finding code, so a schema
+violation is reported with a code, a message in plain words and a pointer to the value.
+The same mapping serves the extension schemas that plugins register.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from citynet_exchange.findings import Hit, Severity
+from citynet_exchange.resources import DATASET_SCHEMA, load_json
+from citynet_exchange.rules import RuleInfo
+
+_ERROR = Severity.ERROR
+
+STRUCTURAL_RULES: tuple[RuleInfo, ...] = (
+    RuleInfo(
+        "syntax-error", _ERROR, "The file cannot be read",
+        "The file is not well-formed in its format (JSON, YAML ...) or not in a known text encoding; "
+        "nothing after the error can be checked.",
+        {"syntax": "cannot read the file: {problem}"},
+    ),
+    RuleInfo(
+        "duplicate-key", _ERROR, "A key is given twice in one object",
+        "Within one object each field may be given once; where a key repeats, readers silently keep "
+        "one of the values and lose the other.",
+        {"duplicate": "the key '{name}' is given twice in this object; only one value can be kept"},
+    ),
+    RuleInfo(
+        "wrong-type", _ERROR, "A value has the wrong type",
+        "Each field of the standard has one JSON type: text, number, true/false, list or object. "
+        "Dates and identifiers are text even when they look like numbers: write them in quotes in YAML.",
+        {
+            "type": "{field} must be {expected}, not {actual}",
+            "type-hint": "{field} must be {expected}, not {actual}; write it in quotes: {value}",
+        },
+    ),
+    RuleInfo(
+        "missing-field", _ERROR, "A required field is missing",
+        "Every record needs its id and the fields that make it meaningful: a town its name and country, "
+        "a partnership its kind and members, a membership its town and network.",
+        {"required": "{where} lacks the required field '{name}'"},
+    ),
+    RuleInfo(
+        "unknown-field", _ERROR, "A field is not part of the standard",
+        "Field names are fixed so that a typo cannot pass silently. Fields of your own belong under the "
+        "record's `extensions` object, keyed by a name of yours.",
+        {
+            "unknown": "'{name}' is not a field of {where}; fields of your own go under 'extensions'",
+            "unknown-suggest": "'{name}' is not a field of {where}; did you mean '{suggestion}'?",
+        },
+    ),
+    RuleInfo(
+        "invalid-code", _ERROR, "A value is not in its code list",
+        "Coded fields (kind, status, type, role, themes ...) take only the codes of their code list, "
+        "written in lower-case kebab-case.",
+        {
+            "enum": "{value} is not a code of {field}; allowed: {allowed}",
+            "enum-suggest": "{value} is not a code of {field}; did you mean '{suggestion}'?",
+        },
+    ),
+    RuleInfo(
+        "invalid-format", _ERROR, "A value does not have the required form",
+        "Some text fields have a fixed form: dates are YYYY, YYYY-MM or YYYY-MM-DD; country codes two "
+        "capital letters; ids letters, digits and `_ . ~ -`; web addresses start with http:// or https://.",
+        {"pattern": "{value} is not a valid {field}: {form}"},
+    ),
+    RuleInfo(
+        "invalid-value", _ERROR, "A value is not allowed",
+        "The value is outside what the field allows: the standard version this validator reads, "
+        "a number in range, a non-empty text or list.",
+        {
+            "const": "{field} must be {expected}, not {value}",
+            "range": "{field} must be {bound}, not {value}",
+            "empty": "{field} must not be empty",
+            "too-few": "{field} needs at least {minimum} entries, has {count}",
+            "other": "{field}: {detail}",
+        },
+    ),
+)
+
+_FORMS = {
+    r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$": "use YYYY, YYYY-MM or YYYY-MM-DD",
+    r"^[A-Z]{2}$": "use an ISO 3166-1 alpha-2 code of two capital letters, such as DE",
+    r"^[A-Z]{2}-[A-Z0-9]{1,3}$": "use an ISO 3166-2 code such as DE-HB",
+    r"^https?://[^\s]+$": "use a web address starting with http:// or https://",
+}
+_TYPE_NAMES = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "array": "a list", "object": "an object", "null": "empty",
+}
+
+
+@cache
+def dataset_validator() -> Draft202012Validator:
+    return Draft202012Validator(load_json(DATASET_SCHEMA))
+
+
+def check_structure(data: Any, validator: Draft202012Validator | None = None, base: str = "") -> list[Hit]:
+    """All schema violations of `data` as hits; `base` prefixes pointers (extension schemas)."""
+    validator = validator or dataset_validator()
+    hits: list[Hit] = []
+    for error in validator.iter_errors(data):
+        hits.extend(_hits(error, base, data))
+    return hits
+
+
+def _pointer(path: Any) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _field_name(error: ValidationError) -> str:
+    path = [p for p in error.absolute_path if not isinstance(p, int)]
+    return f"'{path[-1]}'" if path else "the document"
+
+
+def _where(path: list[Any], root: Any) -> str:
+    """Name the object at `path` for a message: `town 'bremen'`, `'location' of town 'bremen'`."""
+    if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int) and isinstance(root, Mapping):
+        record = root[path[0]][path[1]]
+        record_id = record.get("id") if isinstance(record, Mapping) else None
+        kind = path[0].removesuffix("s")
+        label = f"{kind} '{record_id}'" if isinstance(record_id, str) else f"the {kind} at {_pointer(path[:2])}"
+        names = [p for p in path[2:] if isinstance(p, str)]
+        return f"'{names[-1]}' of {label}" if names else label
+    names = [p for p in path if isinstance(p, str)]
+    return f"'{names[-1]}'" if names else "the dataset"
+
+
+def _branches(error: ValidationError) -> Iterator[ValidationError]:
+    """Unwrap `anyOf` (X or null): report the errors of the branch that is not null."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        by_branch: dict[int, list[ValidationError]] = {}
+        for sub in error.context:
+            by_branch.setdefault(sub.schema_path[0], []).append(sub)
+        real = {i: errs for i, errs in by_branch.items() if error.validator_value[i] != {"type": "null"}}
+        if len(real) == 1:
+            for sub in next(iter(real.values())):
+                yield from _branches(sub)
+            return
+    yield error
+
+
+def _hits(error: ValidationError, base: str, root: Any) -> Iterator[Hit]:
+    for err in _branches(error):
+        pointer = base + _pointer(err.absolute_path)
+        yield from _map(err, pointer, _where(list(err.absolute_path), root))
+
+
+def _suggest(word: str, choices: Any) -> str | None:
+    matches = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.75)
+    return matches[0] if matches else None
+
+
+def _map(err: ValidationError, pointer: str, where: str) -> Iterator[Hit]:
+    keyword, value, instance = err.validator, err.validator_value, err.instance
+    field = _field_name(err)
+    if keyword == "required":
+        name = err.message.split("'")[1]
+        yield Hit(code="missing-field", message="required", params={"name": name, "where": where},
+                  pointer=pointer)
+    elif keyword == "additionalProperties":
+        known = list(err.schema.get("properties", {}))
+        for name in sorted(set(instance) - set(known)):
+            suggestion = _suggest(name, known)
+            params = {"name": name, "where": where}
+            if suggestion:
+                params["suggestion"] = suggestion
+            yield Hit(code="unknown-field", message="unknown-suggest" if suggestion else "unknown",
+                      params=params, pointer=f"{pointer}/{name}", key=True)
+    elif keyword == "type":
+        expected = value if isinstance(value, str) else value[0]
+        params = {"field": field, "expected": _TYPE_NAMES.get(expected, expected),
+                  "actual": _TYPE_NAMES.get(_json_type(instance), _json_type(instance))}
+        if expected == "string" and isinstance(instance, (int, float)) and not isinstance(instance, bool):
+            yield Hit(code="wrong-type", message="type-hint", params={**params, "value": f'"{instance}"'},
+                      pointer=pointer)
+        else:
+            yield Hit(code="wrong-type", message="type", params=params, pointer=pointer)
+    elif keyword == "enum":
+        suggestion = _suggest(str(instance), value)
+        params = {"value": repr(instance), "field": field, "allowed": ", ".join(map(str, value))}
+        if suggestion:
+            params["suggestion"] = suggestion
+        yield Hit(code="invalid-code", message="enum-suggest" if suggestion else "enum", params=params,
+                  pointer=pointer)
+    elif keyword == "pattern":
+        form = _FORMS.get(value, f"it must match {value}")
+        yield Hit(code="invalid-format", message="pattern",
+                  params={"value": repr(instance), "field": field, "form": form}, pointer=pointer)
+    elif keyword == "const":
+        yield Hit(code="invalid-value", message="const",
+                  params={"field": field, "expected": repr(value), "value": repr(instance)}, pointer=pointer)
+    elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
+                 "exclusiveMaximum": "less than"}[keyword]
+        yield Hit(code="invalid-value", message="range",
+                  params={"field": field, "bound": f"{bound} {value}", "value": instance}, pointer=pointer)
+    elif keyword in ("minLength", "minItems") and value == 1:
+        yield Hit(code="invalid-value", message="empty", params={"field": field}, pointer=pointer)
+    elif keyword == "minItems":
+        yield Hit(code="invalid-value", message="too-few",
+                  params={"field": field, "minimum": value, "count": len(instance)}, pointer=pointer)
+    elif keyword == "propertyNames":
+        yield from _property_name_hits(err, pointer)
+    else:
+        yield Hit(code="invalid-value", message="other", params={"field": field, "detail": err.message},
+                  pointer=pointer)
+
+
+def _property_name_hits(err: ValidationError, pointer: str) -> Iterator[Hit]:
+    """A bad key (a language tag, an extension name): point at the key itself."""
+    for sub in err.context or []:
+        name = sub.instance
+        form = "a BCP 47 language tag such as 'pl' or 'de-CH'" if "names" in pointer else \
+            "lower-case letters, digits, '_' and '-'"
+        yield Hit(code="invalid-format", message="pattern",
+                  params={"value": repr(name), "field": f"key of {_field_name(err)}", "form": f"use {form}"},
+                  pointer=f"{pointer}/{name}", key=True)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
