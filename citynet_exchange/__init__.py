@@ -14,7 +14,8 @@ from citynet_exchange.hookspecs import hookimpl
 __version__ = "0.1.0"
 STANDARD_VERSION = "1.0"
 
-_API = ("load", "validate", "validate_data", "convert", "Report", "Document")
+_API = ("load", "validate", "validate_data", "convert", "same_dataset", "differences", "Options", "Report",
+        "Document", "UsageError")
 
 
 def __getattr__(name: str) -> Any:

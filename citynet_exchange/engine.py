@@ -119,7 +119,10 @@ class _Run:
     def _context(self, data: Any) -> RuleContext:
         records: dict[str, list[Record[Any]]] = defaultdict(list)
         ids: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        referenced: dict[str, set[str]] = defaultdict(set)
         for kind, pointer, raw in records_of(data):
+            for target, ref in _references(kind, raw):
+                referenced[target].add(ref)
             self.record_counts[kind] += 1
             record_id = raw.get("id") if isinstance(raw, Mapping) else None
             if isinstance(record_id, str):
@@ -128,7 +131,8 @@ class _Run:
             model = _sound_model(KINDS[kind][1], raw)
             if model is not None:
                 records[kind].append(Record(kind=kind, pointer=pointer, model=model))
-        return RuleContext(today=self.options.today, records=records, ids=ids)
+        return RuleContext(today=self.options.today, records=records, ids=ids,
+                           referenced={kind: frozenset(refs) for kind, refs in referenced.items()})
 
     def _finding(self, info: RuleInfo, hit: Hit) -> Finding:
         locator = self.document.locator
@@ -148,6 +152,16 @@ class _Run:
         if not pointer:
             return None
         return self._refs.get("/".join(pointer.split("/")[:3]))
+
+
+def _references(kind: str, raw: Any) -> Iterator[tuple[str, str]]:
+    """(kind, id) of every town or network a raw record refers to."""
+    if not isinstance(raw, Mapping):
+        return
+    if kind == "partnership" and isinstance(raw.get("members"), list):
+        yield from (("town", m) for m in raw["members"] if isinstance(m, str))
+    elif kind == "membership":
+        yield from ((target, raw[target]) for target in ("town", "network") if isinstance(raw.get(target), str))
 
 
 def _sound_model(model: Any, raw: Any) -> Any:

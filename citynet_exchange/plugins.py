@@ -125,6 +125,13 @@ def default_host() -> Host:
     return load_host()
 
 
+def builtin_host() -> Host:
+    """Only the plugins this distribution ships: the standard's own rule catalogue, unaffected
+    by whatever else is installed."""
+    return load_host(allow=[ep.name for ep in entry_points(group=GROUP)
+                            if ep.dist is not None and ep.dist.name == BUILTIN_DISTRIBUTION])
+
+
 def _candidates(plugins: Mapping[str, object] | None) -> list[tuple[PluginInfo, Callable[[], object]]]:
     if plugins is not None:
         return [

@@ -92,13 +92,16 @@ class RuleContext:
     """What rules see of one dataset.
 
     `records` holds the records whose structure is sound (a record with a bad optional
-    field is kept without that field); `ids` holds every id the document defines, sound
-    or not, so that a structural error does not cascade into reference errors.
+    field is kept without that field); `ids` holds every id the document defines, and
+    `referenced` every town and network id that a partnership or membership refers to,
+    sound or not, so that a structural error does not cascade into reference or orphan
+    findings.
     """
 
     today: date
     records: Mapping[str, Sequence[Record[Any]]]
     ids: Mapping[str, Mapping[str, Sequence[str]]]
+    referenced: Mapping[str, frozenset[str]] = field(default_factory=dict)
     _indexes: dict[str, dict[str, Record[Any]]] = field(default_factory=dict, repr=False)
 
     def of(self, kind: str) -> Sequence[Record[Any]]:

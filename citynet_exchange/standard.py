@@ -76,13 +76,14 @@ def dump(schema: dict[str, Any]) -> str:
 
 def build() -> dict[str, str]:
     """Every generated file of `schema/`, by name."""
+    from citynet_exchange.plugins import builtin_host
     from citynet_exchange.standard_docs import render_readme
 
     dataset = dataset_schema()
     return {
         DATASET_SCHEMA: dump(dataset),
         REPORT_SCHEMA: dump(report_schema()),
-        "README.md": render_readme(dataset),
+        "README.md": render_readme(dataset, builtin_host().catalogue()),
     }
 
 

@@ -85,6 +85,12 @@ STRUCTURAL_RULES: tuple[RuleInfo, ...] = (
             "other": "{field}: {detail}",
         },
     ),
+    RuleInfo(
+        "conversion-loss", _ERROR, "The output format cannot hold a value",
+        "A conversion wrote a format that has no place for a value of the input (a third member in a "
+        "two-town table, say); the value is missing from the output. Convert to a format that holds it.",
+        {"lost": "{what} cannot be written as {format} and is missing from the output"},
+    ),
 )
 
 _FORMS = {

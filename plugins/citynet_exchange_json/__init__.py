@@ -6,13 +6,12 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, BinaryIO
 
-from json_source_map import calculate
-
 from citynet_exchange import hookimpl
-from citynet_exchange.findings import Hit
+from citynet_exchange.findings import Hit, Location
 from citynet_exchange.formats import (
-    Document, Exporter, FileLocator, Importer, Input, Position, PositionLocator, decode_text, syntax_hit,
+    Document, Exporter, FileLocator, Importer, Input, PositionLocator, decode_text, syntax_hit,
 )
+from citynet_exchange_json.positions import escape, walk
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -31,27 +30,31 @@ class JsonImporter(Importer):
         text, problem = decode_text(source)
         if text is None:
             return Document(source.name, self.name, None, FileLocator(source.name), [problem] if problem else [])
+        repeated = False
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            nonlocal repeated
+            result = dict(items)
+            repeated = repeated or len(result) != len(items)
+            return result
+
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
             hit = syntax_hit(source.name, exc.lineno, exc.colno, exc.msg)
             return Document(source.name, self.name, None, FileLocator(source.name), [hit])
-        return Document(source.name, self.name, data, PositionLocator(source.name, _positions(text)))
-
-
-def _positions(text: str) -> Callable[[], Mapping[str, tuple[Position, Position | None]]]:
-    """Line and column of every value and key, computed only when a finding needs one."""
-
-    def build() -> dict[str, tuple[Position, Position | None]]:
-        return {
-            pointer: (
-                (entry.value_start.line + 1, entry.value_start.column + 1),
-                (entry.key_start.line + 1, entry.key_start.column + 1) if entry.key_start else None,
-            )
-            for pointer, entry in calculate(text).items()
-        }
-
-    return build
+        except RecursionError:
+            hit = syntax_hit(source.name, None, None, "the values are nested too deeply to read")
+            return Document(source.name, self.name, None, FileLocator(source.name), [hit])
+        if not repeated:
+            return Document(source.name, self.name, data, PositionLocator(source.name, lambda: walk(text)[0]))
+        positions, duplicates = walk(text)
+        problems = [
+            Hit(code="duplicate-key", message="duplicate", params={"name": name}, pointer=f"{pointer}/{escape(name)}",
+                location=Location(file=source.name, line=line, column=column, pointer=f"{pointer}/{escape(name)}"))
+            for pointer, name, (line, column) in duplicates
+        ]
+        return Document(source.name, self.name, data, PositionLocator(source.name, lambda: positions), problems)
 
 
 class JsonExporter(Exporter):

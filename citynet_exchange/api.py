@@ -1,0 +1,163 @@
+"""The public Python API: load, validate and convert datasets.
+
+The command line is a thin shell over these functions, so a registry's own application
+can do everything `citynet` does without going through it. Problems in the data come
+back as findings in a `Report`; a request that cannot be carried out (a missing file, an
+unknown format) raises `UsageError`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from citynet_exchange.engine import Options, validate_documents
+from citynet_exchange.equality import differences, same_dataset
+from citynet_exchange.errors import UsageError
+from citynet_exchange.findings import Finding, Hit
+from citynet_exchange.formats import Document, Exporter, FileLocator, Importer, Input
+from citynet_exchange.plugins import Host, default_host
+from citynet_exchange.report import Report
+
+__all__ = ["Conversion", "Document", "Options", "Report", "UsageError", "convert", "differences", "load",
+           "same_dataset", "validate", "validate_data"]
+
+Source = str | os.PathLike[str] | bytes | IO[bytes]
+_SNIFF_BYTES = 4096
+
+
+def load(source: Source, format: str | None = None, *, name: str | None = None, host: Host | None = None) -> Document:
+    """Read a dataset from a path, bytes or a binary stream, in the named or detected format.
+
+    Syntax errors do not raise: they are in `Document.problems` with their line and column.
+    """
+    host = host or default_host()
+    data_in = _read(source, name)
+    importer = _importer(host, data_in, format)
+    return importer.load(data_in)
+
+
+def validate(
+    paths: Source | Sequence[Source], *, format: str | None = None, options: Options | None = None,
+    host: Host | None = None,
+) -> Report:
+    """Validate one or more files (each its own dataset) into one report."""
+    host = host or default_host()
+    sources = [paths] if isinstance(paths, (str, bytes, os.PathLike)) or hasattr(paths, "read") else paths
+    documents = [load(s, format, host=host) for s in sources]  # type: ignore[union-attr]
+    return validate_documents(documents, host, options or Options())
+
+
+def validate_data(
+    data: Mapping[str, Any], *, name: str = "<data>", options: Options | None = None, host: Host | None = None
+) -> Report:
+    """Validate a dataset already in memory (plain JSON-like data); locations carry pointers only."""
+    document = Document(name, "data", data, FileLocator(name))
+    return validate_documents([document], host or default_host(), options or Options())
+
+
+@dataclass
+class Conversion:
+    """What `convert` did: the report (the input's findings and the values the output could
+    not carry, code `conversion-loss`) and the bytes written."""
+
+    report: Report
+    output: bytes
+
+
+def convert(
+    source: Source, to: str, *, format: str | None = None, output: str | os.PathLike[str] | IO[bytes] | None = None,
+    options: Options | None = None, host: Host | None = None,
+) -> Conversion:
+    """Read, validate and write a dataset in another format.
+
+    The output is written even when the input has findings, so that a user can fix the
+    data in the format they prefer; to a path it is written atomically. A document that
+    could not be read at all is not written.
+    """
+    host = host or default_host()
+    exporter = exporter_for(host, to)
+    document = load(source, format, host=host)
+    report = validate_documents([document], host, options or Options())
+    if document.data is None:
+        return Conversion(report, b"")
+    buffer = io.BytesIO()
+    hits = exporter.dump(document.data, buffer)
+    lost = _lost(hits, document.name, host, options or Options())
+    if lost:
+        s = report.summary
+        report = Report.build([*report.findings, *lost], Counter(s.records), s.files, report.tool_problems)
+    payload = buffer.getvalue()
+    if isinstance(output, (str, os.PathLike)):
+        write_atomically(Path(output), payload)
+    elif output is not None:
+        output.write(payload)
+    return Conversion(report, payload)
+
+
+def _lost(hits: Iterable[Hit], name: str, host: Host, options: Options) -> list[Finding]:
+    document = Document(name, "data", None, FileLocator(name), list(hits))
+    return validate_documents([document], host, options).findings
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def exporter_for(host: Host, name: str) -> Exporter:
+    try:
+        return host.exporters[name]
+    except KeyError:
+        raise UsageError(f"unknown output format {name!r}; known: {', '.join(sorted(host.exporters))}") from None
+
+
+def _read(source: Source, name: str | None) -> Input:
+    if isinstance(source, bytes):
+        return Input(name or "<bytes>", source)
+    if hasattr(source, "read"):
+        return Input(name or getattr(source, "name", "<stream>"), source.read())  # type: ignore[union-attr]
+    path = Path(source)  # type: ignore[arg-type]
+    label = name or os.fspath(source)
+    if path.is_dir():
+        raise UsageError(f"{label}: is a folder; name the files to read")
+    try:
+        return Input(label, path.read_bytes())
+    except FileNotFoundError:
+        raise UsageError(f"{label}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{label}: cannot read: {exc.strerror or exc}") from None
+
+
+def _importer(host: Host, source: Input, format: str | None) -> Importer:
+    if format is not None:
+        try:
+            return host.importers[format]
+        except KeyError:
+            known = ", ".join(sorted(host.importers)) or "none (no importer plugin is loaded)"
+            raise UsageError(f"unknown input format {format!r}; known: {known}") from None
+    suffix = Path(source.name).suffix.lower()
+    by_extension = [i for i in host.importers.values() if suffix and suffix in i.extensions]
+    if len(by_extension) == 1:
+        return by_extension[0]
+    head = source.data[:_SNIFF_BYTES]
+    sniffed = [i for i in (by_extension or host.importers.values()) if i.sniff(head)]
+    if sniffed:
+        return sniffed[0]
+    raise UsageError(
+        f"{source.name}: cannot tell the format from its name or content; name it with --format "
+        f"({', '.join(sorted(host.importers)) or 'no importer plugin is loaded'})"
+    )

@@ -1,0 +1,182 @@
+"""The commands of `citynet`; each parses its options, calls the API and prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from citynet_exchange import __version__, api
+from citynet_exchange.cli.exits import Exit
+from citynet_exchange.engine import Options, selected_codes
+from citynet_exchange.errors import UsageError
+from citynet_exchange.findings import Severity
+from citynet_exchange.plugins import Host, default_host
+from citynet_exchange.report import Report
+from citynet_exchange.report_text import render_text
+
+
+def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def _options(debug: bool, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None) -> Options:
+    host = default_host()
+    known = {info.code for info in host.catalogue()}
+    chosen = selected_codes(select) if select else None
+    ignored = selected_codes(ignore)
+    unknown = sorted(((chosen or set()) | ignored) - known)
+    if unknown:
+        raise UsageError(f"unknown finding code(s) {', '.join(unknown)}; `citynet rules` lists them")
+    return Options(select=chosen, ignore=ignored, today=today or date.today(), raise_errors=debug)
+
+
+def _warn_tool_problems(report: Report) -> None:
+    """Say on standard error that the verdict is incomplete; the report names each failure."""
+    if report.tool_problems:
+        sources = ", ".join(p.source for p in report.tool_problems)
+        click.echo(f"citynet: the verdict is incomplete, these failed: {sources} (see the report; "
+                   "CITYNET_PLUGINS=name,... loads only the plugins named)", err=True)
+
+
+def _verdict(report: Report, fail_on: Severity) -> int:
+    if report.tool_problems:
+        return Exit.INTERNAL
+    return Exit.FINDINGS if report.at_or_above(fail_on) else Exit.OK
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        api.write_atomically(output, text.encode("utf-8"))
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+select_option = click.option("--select", multiple=True, metavar="CODE[,CODE]",
+                             help="Report only these finding codes (repeatable).")
+ignore_option = click.option("--ignore", multiple=True, metavar="CODE[,CODE]",
+                             help="Do not report these finding codes (repeatable).")
+today_option = click.option("--today", callback=_today, metavar="YYYY-MM-DD",
+                            help="The date rules take as today, for repeatable results in CI.")
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                             help="Write to this file (atomically) instead of standard output.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="citynet", message="%(prog)s %(version)s (standard 1.0)")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors and failing rules.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Validate and convert town twinning data: towns, partnerships, city networks, memberships."""
+    ctx.obj = debug
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "format_", metavar="NAME", help="Input format (an importer name); default: detected.")
+@click.option("--report", "report_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format.")
+@output_option
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="error", show_default=True,
+              help="Exit 1 when a finding has this severity or a higher one.")
+@select_option
+@ignore_option
+@today_option
+@click.pass_obj
+def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, report_format: str, output: Path | None,
+             fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None) -> int:
+    """Validate dataset files; every problem with its place, a code and a message."""
+    options = _options(debug, select, ignore, today)
+    report = api.validate(list(paths), format=format_, options=options)
+    text = report.model_dump_json(indent=2) + "\n" if report_format == "json" else render_text(report)
+    _write(text, output)
+    _warn_tool_problems(report)
+    return _verdict(report, Severity(fail_on))
+
+
+@cli.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--to", "to", required=True, metavar="NAME", help="Output format (an exporter name).")
+@click.option("--from", "from_", metavar="NAME", help="Input format (an importer name); default: detected.")
+@output_option
+@today_option
+@click.pass_obj
+def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: Path | None,
+            today: date | None) -> int:
+    """Convert a dataset to another format; findings go to standard error."""
+    options = _options(debug, (), (), today)
+    result = api.convert(input_path, to, format=from_, output=output, options=options)
+    if output is None and result.output:
+        sys.stdout.buffer.write(result.output)
+        sys.stdout.flush()
+    if result.report.findings or result.report.tool_problems:
+        click.echo(render_text(result.report), err=True, nl=False)
+    if not result.output:
+        click.echo(f"citynet: {input_path} could not be read; nothing was written", err=True)
+    return _verdict(result.report, Severity.ERROR)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
+def rules(as_json: bool) -> int:
+    """List the rule catalogue: every finding code with its severity and explanation."""
+    catalogue = default_host().catalogue()
+    if as_json:
+        click.echo(_json([{"code": r.code, "severity": str(r.severity), "title": r.title,
+                           "explanation": r.explanation} for r in catalogue]), nl=False)
+        return Exit.OK
+    width = max(len(r.code) for r in catalogue)
+    for r in catalogue:
+        click.echo(f"{r.code:<{width}}  {r.severity:<7}  {r.title}")
+    return Exit.OK
+
+
+def _plugin_rows(host: Host) -> list[dict[str, Any]]:
+    return [
+        {"name": p.name, "module": p.module, "distribution": p.distribution, "version": p.version,
+         "status": p.status, "error": p.error, "registered": p.registered}
+        for p in host.plugins
+    ]
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def plugins(as_json: bool) -> int:
+    """List the plugins, their distributions and what each registered."""
+    rows = _plugin_rows(default_host())
+    if as_json:
+        click.echo(_json(rows), nl=False)
+        return Exit.OK
+    for row in rows:
+        origin = f"{row['distribution']} {row['version']}" if row["distribution"] else row["module"]
+        click.echo(f"{row['name']} ({origin}): {row['status']}")
+        for kind, names in row["registered"].items():
+            click.echo(f"    {kind}: {', '.join(names)}")
+        if row["error"]:
+            click.echo(f"    error: {row['error']}")
+    return Exit.OK
+
+
+@cli.command()
+@click.argument("which", type=click.Choice(["dataset", "report"]), default="dataset")
+@output_option
+def schema(which: str, output: Path | None) -> int:
+    """Print or write the published JSON Schema of a dataset (or of the JSON report)."""
+    from citynet_exchange.resources import DATASET_SCHEMA, REPORT_SCHEMA, schema_dir
+
+    name = DATASET_SCHEMA if which == "dataset" else REPORT_SCHEMA
+    _write((schema_dir() / name).read_text(encoding="utf-8"), output)
+    return Exit.OK

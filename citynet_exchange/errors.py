@@ -1,0 +1,11 @@
+"""Failures that are not findings: the caller asked for something that cannot be done.
+
+Problems in the data are findings, never exceptions. A `UsageError` is the caller's
+mistake (a missing file, an unknown format): the command line turns it into exit code 2.
+"""
+
+from __future__ import annotations
+
+
+class UsageError(Exception):
+    """A bad request: unknown format, missing file, bad option value."""

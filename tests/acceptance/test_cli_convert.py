@@ -1,0 +1,65 @@
+"""`citynet convert`: JSON and YAML round trips, findings on standard error, atomic output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from citynet_exchange.api import differences, load
+
+EXAMPLES = Path(__file__).parent / "examples"
+TODAY = "--today=2025-06-30"
+
+
+def test_yaml_to_json_to_yaml_gives_an_equal_dataset(citynet, tmp_path: Path):
+    as_json, back = tmp_path / "bremen.json", tmp_path / "back.yaml"
+    assert citynet("convert", str(EXAMPLES / "bremen.yaml"), "--to", "json", "-o", str(as_json), TODAY).code == 0
+    assert citynet("convert", str(as_json), "--to", "yaml", "-o", str(back), TODAY).code == 0
+    original = load(EXAMPLES / "bremen.yaml").data
+    assert json.loads(as_json.read_text(encoding="utf-8"))["towns"][1]["name"] == "Gdańsk"
+    assert differences(original, load(back).data) == []
+    assert yaml.safe_load(back.read_text(encoding="utf-8")) == original
+
+
+def test_convert_to_stdout(citynet):
+    result = citynet("convert", str(EXAMPLES / "bremen.yaml"), "--to", "json", TODAY)
+    assert result.code == 0
+    assert json.loads(result.out)["partnerships"][0]["members"] == ["bremen", "gdansk"]
+    assert result.err == ""
+
+
+def test_findings_go_to_stderr_and_exit_1_but_output_is_written(citynet, tmp_path: Path):
+    target = tmp_path / "broken.json"
+    result = citynet("convert", str(EXAMPLES / "broken.yaml"), "--to", "json", "-o", str(target), TODAY)
+    assert result.code == 1
+    assert result.out == ""
+    assert "broken.yaml:19:23: error unknown-reference" in result.err
+    assert result.err.rstrip().endswith("invalid: 4 errors, 0 warnings, 0 info in 1 file (4 records)")
+    assert json.loads(target.read_text(encoding="utf-8"))["towns"][1]["popullation"] == 470000
+
+
+def test_unreadable_input_writes_nothing_and_keeps_an_old_output(citynet, tmp_path: Path):
+    bad, target = tmp_path / "bad.yaml", tmp_path / "out.json"
+    bad.write_text("towns: [\n", encoding="utf-8")
+    target.write_text("old", encoding="utf-8")
+    result = citynet("convert", str(bad), "--to", "json", "-o", str(target))
+    assert result.code == 1
+    assert "syntax-error" in result.err and "nothing was written" in result.err
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "out.json"]
+
+
+def test_unknown_output_format_is_a_usage_error(citynet):
+    result = citynet("convert", str(EXAMPLES / "bremen.yaml"), "--to", "pdf")
+    assert result.code == 2
+    assert "unknown output format 'pdf'; known: json, yaml" in result.err
+
+
+def test_from_names_the_input_format(citynet, tmp_path: Path):
+    doc = tmp_path / "bremen.data"
+    doc.write_bytes((EXAMPLES / "bremen.yaml").read_bytes())
+    result = citynet("convert", str(doc), "--from", "yaml", "--to", "json", TODAY)
+    assert result.code == 0
+    assert json.loads(result.out)["standard"] == "1.0"

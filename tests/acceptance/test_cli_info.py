@@ -1,0 +1,128 @@
+"""`citynet plugins`, `rules`, `schema`, `--version`, and exit code 3 for internal errors."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+from citynet_exchange import __version__, hookimpl
+from citynet_exchange.cli import commands
+from citynet_exchange.findings import Severity
+from citynet_exchange.plugins import default_host, load_host
+from citynet_exchange.resources import DATASET_SCHEMA, schema_dir
+from citynet_exchange.rules import rule
+
+EXAMPLES = Path(__file__).parent / "examples"
+BUILTIN_RULES = {
+    "duplicate-id", "unknown-reference", "self-partnership", "duplicate-partnership", "date-order",
+    "future-date", "status-conflict", "open-ended-friendship", "unknown-country", "subdivision-mismatch",
+    "identifier-format", "duplicate-town", "coordinates", "orphan-town",
+}
+
+
+def test_version(citynet):
+    result = citynet("--version")
+    assert result.code == 0
+    assert result.out == f"citynet {__version__} (standard 1.0)\n"
+
+
+def test_plugins_json_lists_builtins_with_their_distribution(citynet):
+    result = citynet("plugins", "--json")
+    assert result.code == 0
+    rows = {row["name"]: row for row in json.loads(result.out)}
+    assert {"json", "yaml", "rules"} <= set(rows)
+    for name in ("json", "yaml", "rules"):
+        assert rows[name]["distribution"] == "citynet-exchange"
+        assert rows[name]["version"] == __version__
+        assert rows[name]["status"] == "loaded"
+    assert rows["json"]["registered"] == {"importers": ["json"], "exporters": ["json"]}
+    assert BUILTIN_RULES <= set(rows["rules"]["registered"]["rules"])
+
+
+def test_plugins_text(citynet):
+    result = citynet("plugins")
+    assert "yaml (citynet-exchange " in result.out
+    assert "    importers: yaml" in result.out
+
+
+def test_rules_catalogue(citynet):
+    result = citynet("rules", "--json")
+    catalogue = {r["code"]: r for r in json.loads(result.out)}
+    assert BUILTIN_RULES | {"syntax-error", "missing-field", "unknown-field"} <= set(catalogue)
+    assert catalogue["orphan-town"]["severity"] == "info"
+    assert catalogue["future-date"]["severity"] == "warning"
+    assert catalogue["duplicate-id"]["severity"] == "error"
+    assert all(r["explanation"] and r["title"] for r in catalogue.values())
+    text = citynet("rules").out
+    assert any(line.split()[:2] == ["duplicate-partnership", "error"] for line in text.splitlines())
+
+
+def test_schema_prints_the_published_schema(citynet, tmp_path: Path):
+    assert json.loads(citynet("schema").out) == json.loads((schema_dir() / DATASET_SCHEMA).read_text("utf-8"))
+    assert json.loads(citynet("schema", "report").out)["title"] == "citynet-exchange validation report 1.0"
+    target = tmp_path / "s.json"
+    assert citynet("schema", "-o", str(target)).code == 0
+    assert json.loads(target.read_text("utf-8"))["$id"].endswith(DATASET_SCHEMA)
+
+
+@rule("example-broken", Severity.ERROR, "Always fails", {"m": "never"})
+def _broken(ctx):
+    """A rule with a bug."""
+    raise ZeroDivisionError("division by zero")
+
+
+class BrokenRules:
+    """A plugin whose rule raises."""
+
+    @staticmethod
+    @hookimpl
+    def citynet_register_rules(register):
+        register(_broken)
+
+
+@pytest.fixture
+def broken_rule_host(monkeypatch: pytest.MonkeyPatch):
+    host = load_host({"yaml": importlib.import_module("citynet_exchange_yaml"), "broken": BrokenRules})
+    monkeypatch.setattr(commands, "default_host", lambda: host)
+    monkeypatch.setattr("citynet_exchange.api.default_host", lambda: host)
+
+
+def test_failing_rule_exits_3_and_names_the_rule(citynet, broken_rule_host):
+    result = citynet("validate", str(EXAMPLES / "bremen.yaml"))
+    assert result.code == 3
+    assert "tool problem: rule example-broken: ZeroDivisionError: division by zero (rerun with --debug)" in result.out
+    assert "the verdict is incomplete, these failed: rule example-broken" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_debug_shows_the_traceback_of_a_failing_rule(citynet, broken_rule_host):
+    result = citynet("--debug", "validate", str(EXAMPLES / "bremen.yaml"))
+    assert result.code == 3
+    assert "Traceback" in result.err and "ZeroDivisionError" in result.err
+
+
+def test_internal_error_exits_3_without_traceback(citynet, monkeypatch: pytest.MonkeyPatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("unexpected state")
+
+    monkeypatch.setattr(commands.api, "validate", boom)
+    result = citynet("validate", str(EXAMPLES / "bremen.yaml"))
+    assert result.code == 3
+    assert result.err == ("citynet: internal error: RuntimeError: unexpected state "
+                          "(this is a bug; rerun with --debug for the traceback)\n")
+
+
+def test_allowlist_variable_restricts_plugins(citynet, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CITYNET_PLUGINS", "json")
+    default_host.cache_clear()
+    try:
+        rows = {row["name"]: row["status"] for row in json.loads(citynet("plugins", "--json").out)}
+        assert rows["json"] == "loaded" and rows["yaml"] == "disabled" and rows["rules"] == "disabled"
+        result = citynet("validate", str(EXAMPLES / "bremen.yaml"))
+        assert result.code == 2
+        assert "known: json" in result.err or "cannot tell the format" in result.err
+    finally:
+        default_host.cache_clear()
