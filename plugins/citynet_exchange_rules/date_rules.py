@@ -1,0 +1,64 @@
+"""Rules about dates: calendar validity, order and dates in the future."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from citynet_exchange.findings import Hit, Severity
+from citynet_exchange.rules import RuleContext, rule
+from citynet_exchange_rules.record_dates import date_fields, known_date
+
+# (kind, start field, end field) of the periods records hold.
+_PERIODS = (("partnership", "established", "ended"), ("membership", "since", "until"))
+
+
+@rule(
+    "invalid-date", Severity.ERROR, "A date is not in the calendar",
+    {"calendar": "{value} is not a day of the calendar"},
+)
+def invalid_date(ctx: RuleContext) -> Iterator[Hit]:
+    """A full date must be a day the calendar has: 2021-02-30 or 2023-02-29 are typing errors.
+    Correct the day, or give only the year and month when the day is not known."""
+    for records in ctx.records.values():
+        for record in records:
+            for field, text in date_fields(record):
+                if known_date(text) is None:
+                    yield record.hit("calendar", field=field, value=text)
+
+
+@rule(
+    "date-order", Severity.ERROR, "A period ends before it begins",
+    {"order": "{end_field} {end} is before {start_field} {start}"},
+)
+def date_order(ctx: RuleContext) -> Iterator[Hit]:
+    """A partnership cannot end before it was established, nor a membership end before it
+    began. Dates known only to the year or month are compared at that precision, so 1976 and
+    1976-05 are in order. Check both dates against the source; one is likely mistyped."""
+    for kind, start_field, end_field in _PERIODS:
+        for record in ctx.of(kind):
+            start = known_date(getattr(record.model, start_field))
+            end = known_date(getattr(record.model, end_field))
+            if start is not None and end is not None and end.before(start):
+                yield record.hit(
+                    "order", field=end_field, related=[f"{record.pointer}/{start_field}"],
+                    end_field=end_field, end=str(end), start_field=start_field, start=str(start),
+                )
+
+
+@rule(
+    "future-date", Severity.WARNING, "A date lies in the future",
+    {"future": "{value} is in the future (today is {today})"},
+)
+def future_date(ctx: RuleContext) -> Iterator[Hit]:
+    """Datasets record what has happened, so a date after today (an establishment, an end, an
+    agreement, a membership or the access of a source) is most likely mistyped. A date known
+    only to the year or month counts as future only when its first day is after today."""
+    for records in ctx.records.values():
+        for record in records:
+            for field, text in date_fields(record):
+                known = known_date(text)
+                if known is not None and known.earliest > ctx.today:
+                    yield record.hit("future", field=field, value=text, today=ctx.today.isoformat())
+
+
+RULES = (invalid_date, date_order, future_date)
