@@ -21,6 +21,7 @@ from citynet_exchange.formats import Position
 Positions = dict[str, tuple[Position, Position | None]]
 
 _CORE = "tag:yaml.org,2002:"
+_COLLECTION_TAGS = (_CORE + "map", _CORE + "seq")
 
 
 class _Resolver(yaml.resolver.Resolver):
@@ -82,6 +83,8 @@ class _Builder:
 
     def build(self, node: yaml.Node, pointer: str, key: Position | None = None) -> Any:
         self.positions[pointer] = (_pos(node), key)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+            self._unsupported_tag(node, "the value is read as plain data")
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -114,9 +117,11 @@ class _Builder:
             if special in (".inf", "-.inf", ".nan"):
                 return {".inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}[special]
             return float(value)
-        self._problem("syntax-error", "syntax", node, problem=f"the YAML tag {node.tag} is not supported; "
-                      "the value is read as text")
+        self._unsupported_tag(node, "the value is read as text")
         return value
+
+    def _unsupported_tag(self, node: yaml.Node, consequence: str) -> None:
+        self._problem("syntax-error", "syntax", node, problem=f"the YAML tag {node.tag} is not supported; {consequence}")
 
     def _problem(self, code: str, message: str, node: yaml.Node, **params: Any) -> None:
         line, column = _pos(node)

@@ -1,0 +1,49 @@
+"""The README stays true: its reports are what the command prints, its API example runs."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _block(marker: str) -> str:
+    match = re.search(rf"<!-- {marker} -->\n```\w+\n(.*?)```", README, re.S)
+    assert match, marker
+    return match.group(1)
+
+
+@pytest.fixture
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def test_text_report_in_readme(citynet, in_root):
+    result = citynet("validate", "tests/acceptance/examples/broken.yaml", "--today", "2025-06-30")
+    assert result.out == _block("readme-text-report")
+
+
+def test_json_report_in_readme(citynet, in_root):
+    result = citynet("validate", "tests/acceptance/examples/broken.yaml", "--today", "2025-06-30",
+                     "--report", "json", "--select", "unknown-reference")
+    assert result.out == _block("readme-json-report")
+
+
+def test_main_job_command_in_readme(citynet, in_root):
+    assert "citynet validate fixtures/examples/raunheim-network-2015.yaml" in README
+    assert citynet("validate", "fixtures/examples/raunheim-network-2015.yaml").code == 0
+
+
+def test_python_api_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    code = README.split("## The Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    code = code.replace('"fixtures/', f'"{ROOT.as_posix()}/fixtures/')
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    assert (tmp_path / "german-partnerships.json").exists()
+    assert capsys.readouterr().out.startswith("True ")
+    assert os.listdir(tmp_path) == ["german-partnerships.json"]

@@ -1,0 +1,60 @@
+"""The published standard in schema/ is what the models, code lists and rules build."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from citynet_exchange.codelists import all_codelists
+from citynet_exchange.resources import DATASET_SCHEMA, schema_dir
+from citynet_exchange.standard import build
+
+
+@pytest.mark.parametrize("name", sorted(build()))
+def test_generated_file_is_up_to_date(name: str):
+    """Fails after a change to a model, code list or rule until `python -m citynet_exchange.standard` runs."""
+    assert (schema_dir() / name).read_text(encoding="utf-8") == build()[name], (
+        f"schema/{name} is out of date: run `python -m citynet_exchange.standard`")
+
+
+def test_dataset_schema_is_a_valid_2020_12_schema_with_stable_id():
+    schema = json.loads((schema_dir() / DATASET_SCHEMA).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert schema["$id"] == "https://citynet-exchange.org/schema/citynet-exchange-1.0.schema.json"
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    for example in schema["examples"]:
+        Draft202012Validator(schema).validate(example)
+
+
+def _objects(schema: dict) -> dict[str, dict]:
+    return {"Dataset": schema, **schema["$defs"]}
+
+
+def test_every_property_has_a_title_and_description_and_objects_are_closed():
+    schema = json.loads((schema_dir() / DATASET_SCHEMA).read_text(encoding="utf-8"))
+    for name, obj in _objects(schema).items():
+        assert obj.get("additionalProperties") is False, name
+        for field, prop in obj["properties"].items():
+            assert prop.get("title"), f"{name}.{field} has no title"
+            assert prop.get("description") or prop.get("$ref"), f"{name}.{field} has no description"
+
+
+def test_code_values_are_kebab_case_with_both_labels():
+    import re
+
+    for codelist in all_codelists():
+        for code in codelist.codes:
+            assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code.code), code.code
+            assert code.label_en and code.label_de and code.definition, code.code
+
+
+def test_documentation_lists_every_code_and_rule():
+    readme = (schema_dir() / "README.md").read_text(encoding="utf-8")
+    for codelist in all_codelists():
+        assert f"### Code list `{codelist.name}`" in readme
+        for code in codelist.codes:
+            assert f"| `{code.code}` |" in readme
+    for code in ("duplicate-partnership", "orphan-town", "unknown-field"):
+        assert f"| `{code}` |" in readme
