@@ -1,0 +1,45 @@
+"""House rules that keep the architecture readable: the core never imports a plugin, every
+hook and command is documented."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from citynet_exchange import hookspecs
+from citynet_exchange.cli.commands import cli
+
+ROOT = Path(__file__).parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_core_never_imports_a_plugin_package():
+    for path in (ROOT / "citynet_exchange").rglob("*.py"):
+        offending = {name for name in _imports(path)
+                     if name.split(".")[0].startswith("citynet_exchange_") or name.startswith("plugins")}
+        assert not offending, f"{path.relative_to(ROOT)} imports {offending}"
+
+
+def test_every_hook_is_documented_and_prefixed():
+    specs = [name for name in dir(hookspecs) if name.startswith("citynet_")]
+    assert specs == sorted(specs) and len(specs) == 4
+    for name in specs:
+        assert name.startswith("citynet_register_")
+        assert f"`{name}`" in README, f"{name} is not in the README's plugin guide"
+        assert getattr(hookspecs, name).__doc__
+
+
+def test_every_command_is_documented():
+    for name in cli.commands:
+        assert f"`citynet {name}" in README, f"citynet {name} is not in the README"
