@@ -14,6 +14,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
+def pointer_token(name: object) -> str:
+    """A key or index as a JSON Pointer token (RFC 6901: `~` as `~0`, `/` as `~1`)."""
+    return str(name).replace("~", "~0").replace("/", "~1")
+
+
 class Severity(StrEnum):
     """How grave a finding is: an error makes the dataset invalid."""
 

@@ -122,9 +122,9 @@ def decode_text(source: Input) -> tuple[str | None, Hit | None]:
     try:
         return data.decode(encoding), None
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        before = data[: exc.start].decode(encoding, errors="replace")  # columns count characters
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         return None, syntax_hit(
             source.name, line, column, f"the bytes are not valid {encoding.upper()} ({exc.reason})"
         )

@@ -15,7 +15,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from citynet_exchange.findings import Hit, Severity
+from citynet_exchange.findings import Hit, Severity, pointer_token
 from citynet_exchange.resources import DATASET_SCHEMA, load_json
 from citynet_exchange.rules import RuleInfo
 
@@ -120,7 +120,7 @@ def check_structure(data: Any, validator: Draft202012Validator | None = None, ba
 
 
 def _pointer(path: Any) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+    return "".join("/" + pointer_token(p) for p in path)
 
 
 def _field_name(error: ValidationError) -> str:
@@ -169,7 +169,9 @@ def _suggest(word: str, choices: Any) -> str | None:
 def _map(err: ValidationError, pointer: str, where: str) -> Iterator[Hit]:
     keyword, value, instance = err.validator, err.validator_value, err.instance
     field = _field_name(err)
-    if keyword == "required":
+    if "propertyNames" in err.relative_schema_path:
+        yield _key_hit(err, pointer)
+    elif keyword == "required":
         name = err.message.split("'")[1]
         yield Hit(code="missing-field", message="required", params={"name": name, "where": where},
                   pointer=pointer)
@@ -215,22 +217,19 @@ def _map(err: ValidationError, pointer: str, where: str) -> Iterator[Hit]:
     elif keyword == "minItems":
         yield Hit(code="invalid-value", message="too-few",
                   params={"field": field, "minimum": value, "count": len(instance)}, pointer=pointer)
-    elif keyword == "propertyNames":
-        yield from _property_name_hits(err, pointer)
     else:
         yield Hit(code="invalid-value", message="other", params={"field": field, "detail": err.message},
                   pointer=pointer)
 
 
-def _property_name_hits(err: ValidationError, pointer: str) -> Iterator[Hit]:
-    """A bad key (a language tag, an extension name): point at the key itself."""
-    for sub in err.context or []:
-        name = sub.instance
-        form = "a BCP 47 language tag such as 'pl' or 'de-CH'" if "names" in pointer else \
-            "lower-case letters, digits, '_' and '-'"
-        yield Hit(code="invalid-format", message="pattern",
-                  params={"value": repr(name), "field": f"key of {_field_name(err)}", "form": f"use {form}"},
-                  pointer=f"{pointer}/{name}", key=True)
+def _key_hit(err: ValidationError, pointer: str) -> Hit:
+    """A bad key (a language tag, an extension name) fails `propertyNames`: point at the key."""
+    name = err.instance
+    form = "a BCP 47 language tag such as 'pl' or 'de-CH'" if pointer.endswith("/names") else \
+        "lower-case letters, digits, '_' and '-'"
+    return Hit(code="invalid-format", message="pattern",
+               params={"value": repr(name), "field": f"key of {_field_name(err)}", "form": f"use {form}"},
+               pointer=f"{pointer}/{pointer_token(name)}", key=True)
 
 
 def _json_type(value: Any) -> str:

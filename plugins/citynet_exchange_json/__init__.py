@@ -7,11 +7,11 @@ from collections.abc import Callable, Mapping
 from typing import Any, BinaryIO
 
 from citynet_exchange import hookimpl
-from citynet_exchange.findings import Hit, Location
+from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange.formats import (
     Document, Exporter, FileLocator, Importer, Input, PositionLocator, decode_text, syntax_hit,
 )
-from citynet_exchange_json.positions import escape, walk
+from citynet_exchange_json.positions import NotJson, walk
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -29,7 +29,7 @@ class JsonImporter(Importer):
     def load(self, source: Input) -> Document:
         text, problem = decode_text(source)
         if text is None:
-            return Document(source.name, self.name, None, FileLocator(source.name), [problem] if problem else [])
+            return self._unreadable(source, problem)
         repeated = False
 
         def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -39,22 +39,41 @@ class JsonImporter(Importer):
             return result
 
         try:
-            data = json.loads(text, object_pairs_hook=pairs)
+            data = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
-            hit = syntax_hit(source.name, exc.lineno, exc.colno, exc.msg)
-            return Document(source.name, self.name, None, FileLocator(source.name), [hit])
+            return self._unreadable(source, syntax_hit(source.name, exc.lineno, exc.colno, exc.msg))
         except RecursionError:
-            hit = syntax_hit(source.name, None, None, "the values are nested too deeply to read")
-            return Document(source.name, self.name, None, FileLocator(source.name), [hit])
+            return self._unreadable(source, syntax_hit(source.name, None, None,
+                                                       "the values are nested too deeply to read"))
+        except _Constant:
+            try:
+                walk(text)
+            except NotJson as exc:
+                (line, column), word = exc.position, exc.word
+                return self._unreadable(source, syntax_hit(source.name, line, column,
+                                                           f"{word} is not a JSON value; JSON has no NaN or Infinity"))
+            raise
         if not repeated:
             return Document(source.name, self.name, data, PositionLocator(source.name, lambda: walk(text)[0]))
         positions, duplicates = walk(text)
         problems = [
-            Hit(code="duplicate-key", message="duplicate", params={"name": name}, pointer=f"{pointer}/{escape(name)}",
-                location=Location(file=source.name, line=line, column=column, pointer=f"{pointer}/{escape(name)}"))
+            Hit(code="duplicate-key", message="duplicate", params={"name": name}, pointer=key_pointer,
+                location=Location(file=source.name, line=line, column=column, pointer=key_pointer))
             for pointer, name, (line, column) in duplicates
+            for key_pointer in [f"{pointer}/{pointer_token(name)}"]
         ]
         return Document(source.name, self.name, data, PositionLocator(source.name, lambda: positions), problems)
+
+    def _unreadable(self, source: Input, problem: Hit | None) -> Document:
+        return Document(source.name, self.name, None, FileLocator(source.name), [problem] if problem else [])
+
+
+class _Constant(ValueError):
+    """NaN or Infinity, which Python's reader takes and JSON lacks."""
+
+
+def _reject_constant(word: str) -> Any:
+    raise _Constant(word)
 
 
 class JsonExporter(Exporter):

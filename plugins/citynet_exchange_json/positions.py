@@ -11,14 +11,19 @@ import bisect
 from json.decoder import scanstring
 from json.scanner import NUMBER_RE
 
+from citynet_exchange.findings import pointer_token
 from citynet_exchange.formats import Position
 
 Positions = dict[str, tuple[Position, Position | None]]
 _SPACE = " \t\n\r"
 
 
-def escape(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")
+class NotJson(ValueError):
+    """A value Python's reader takes but JSON lacks (NaN, Infinity), at its place."""
+
+    def __init__(self, word: str, position: Position):
+        super().__init__(word)
+        self.word, self.position = word, position
 
 
 class _Walker:
@@ -50,10 +55,10 @@ class _Walker:
         match = NUMBER_RE.match(self.text, i)
         if match:
             return match.end()
-        for word in ("true", "false", "null", "NaN", "Infinity", "-Infinity"):
+        for word in ("true", "false", "null"):
             if self.text.startswith(word, i):
                 return i + len(word)
-        raise ValueError(f"unexpected character at offset {i}")  # json.loads accepted the text
+        raise NotJson(self.text[i:i + 9].split(",")[0].strip(), self.pos(i))
 
     def object(self, i: int, pointer: str) -> int:
         seen: set[str] = set()
@@ -68,7 +73,7 @@ class _Walker:
                 self.duplicates.append((pointer, name, key_pos))
             seen.add(name)
             i = self.skip(i) + 1  # the colon
-            i = self.skip(self.value(i, f"{pointer}/{escape(name)}", key_pos))
+            i = self.skip(self.value(i, f"{pointer}/{pointer_token(name)}", key_pos))
             if self.text[i] == "}":
                 return i + 1
             i += 1  # the comma
@@ -87,7 +92,8 @@ class _Walker:
 
 
 def walk(text: str) -> tuple[Positions, list[tuple[str, str, Position]]]:
-    """Positions by JSON Pointer (value, key) and the duplicate keys, of well-formed JSON."""
+    """Positions by JSON Pointer (value, key) and the duplicate keys, of text that
+    `json.loads` accepts; `NotJson` at the first NaN or Infinity, which JSON lacks."""
     walker = _Walker(text)
     walker.value(0, "", None)
     return walker.positions, walker.duplicates

@@ -10,6 +10,8 @@ from citynet_exchange_rules.record_dates import date_fields, known_date
 
 # (kind, start field, end field) of the periods records hold.
 _PERIODS = (("partnership", "established", "ended"), ("membership", "since", "until"))
+# End dates may be agreed in advance: a friendship concluded until 2030 is no error.
+_PLANNED = frozenset(end for _kind, _start, end in _PERIODS)
 
 
 @rule(
@@ -50,14 +52,15 @@ def date_order(ctx: RuleContext) -> Iterator[Hit]:
     {"future": "{value} is in the future (today is {today})"},
 )
 def future_date(ctx: RuleContext) -> Iterator[Hit]:
-    """Datasets record what has happened, so a date after today (an establishment, an end, an
-    agreement, a membership or the access of a source) is most likely mistyped. A date known
-    only to the year or month counts as future only when its first day is after today."""
+    """Datasets record what has happened, so a beginning (an establishment, an agreement, the
+    start of a membership or the access of a source) after today is most likely mistyped. End
+    dates are exempt: a time-limited partnership or membership is agreed with its end. A date
+    known only to the year or month counts as future only when its first day is after today."""
     for records in ctx.records.values():
         for record in records:
             for field, text in date_fields(record):
                 known = known_date(text)
-                if known is not None and known.earliest > ctx.today:
+                if field not in _PLANNED and known is not None and known.earliest > ctx.today:
                     yield record.hit("future", field=field, value=text, today=ctx.today.isoformat())
 
 

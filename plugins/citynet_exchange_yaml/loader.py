@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from citynet_exchange.findings import Hit, Location
+from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange.formats import Position
 
 Positions = dict[str, tuple[Position, Position | None]]
@@ -92,10 +92,10 @@ class _Builder:
                 if name is None:
                     self._problem("syntax-error", "syntax", key_node, problem="a key must be a plain value")
                     continue
+                member = f"{pointer}/{pointer_token(name)}"
                 if name in result:
-                    self._problem("duplicate-key", "duplicate", key_node, name=name)
-                escaped = name.replace("~", "~0").replace("/", "~1")
-                result[name] = self.build(value_node, f"{pointer}/{escaped}", _pos(key_node))
+                    self._problem("duplicate-key", "duplicate", key_node, pointer=member, name=name)
+                result[name] = self.build(value_node, member, _pos(key_node))
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, f"{pointer}/{i}") for i, item in enumerate(node.value)]
@@ -123,7 +123,7 @@ class _Builder:
     def _unsupported_tag(self, node: yaml.Node, consequence: str) -> None:
         self._problem("syntax-error", "syntax", node, problem=f"the YAML tag {node.tag} is not supported; {consequence}")
 
-    def _problem(self, code: str, message: str, node: yaml.Node, **params: Any) -> None:
+    def _problem(self, code: str, message: str, node: yaml.Node, pointer: str | None = None, **params: Any) -> None:
         line, column = _pos(node)
-        self.problems.append(Hit(code=code, message=message, params=params,
-                                 location=Location(file=self.file, line=line, column=column)))
+        self.problems.append(Hit(code=code, message=message, params=params, pointer=pointer,
+                                 location=Location(file=self.file, line=line, column=column, pointer=pointer)))
