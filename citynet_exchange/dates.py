@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+# `(?!\n)$`: Python's `$` also matches before a final newline, ECMA 262's (JSON Schema's) does not.
+PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?(?!\n)$"
 _RE = re.compile(PATTERN)
 
 

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from citynet_exchange.codelists import literal_of
 from citynet_exchange.dates import PATTERN as DATE_PATTERN
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.~-]*$"
-LANGUAGE_TAG_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$"
-URL_PATTERN = r"^https?://[^\s]+$"
-EXTENSION_NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"
+# Every pattern ends in `(?!\n)$`: Python's `$` also matches before a final newline, the
+# ECMA 262 `$` of JSON Schema does not, and "DE\n" must fail in both.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.~-]*(?!\n)$"
+LANGUAGE_TAG_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*(?!\n)$"
+URL_PATTERN = r"^https?://[^\s]+(?!\n)$"
+EXTENSION_NAME_PATTERN = r"^[a-z][a-z0-9_-]*(?!\n)$"
+COUNTRY_PATTERN = r"^[A-Z]{2}(?!\n)$"
+SUBDIVISION_PATTERN = r"^[A-Z]{2}-[A-Z0-9]{1,3}(?!\n)$"
 
 RecordId = Annotated[
     str,
@@ -40,6 +44,14 @@ PartialDate = Annotated[
 ]
 Url = Annotated[str, Field(pattern=URL_PATTERN, description="An http(s) URL.", examples=["https://www.bremen.de"])]
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _integral(value: Any) -> Any:
+    """5.0 is a whole number to JSON Schema, so the models take it as one too."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Count = Annotated[int, Field(ge=0), BeforeValidator(_integral)]
 LanguageTag = Annotated[str, Field(pattern=LANGUAGE_TAG_PATTERN)]
 Theme = Annotated[
     literal_of("theme"),
@@ -145,14 +157,14 @@ class Town(Record):
         examples=[{"pl": "Brema", "en": "Bremen"}],
     )
     country: str = Field(
-        pattern=r"^[A-Z]{2}$",
+        pattern=COUNTRY_PATTERN,
         description="ISO 3166-1 alpha-2 code of the country (XK for Kosovo); known codes are checked "
         "by rule `unknown-country`.",
         examples=["DE", "PL"],
     )
     subdivision: str | None = Field(
         None,
-        pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$",
+        pattern=SUBDIVISION_PATTERN,
         description="ISO 3166-2 code of the first-level subdivision (a German Land, say).",
         examples=["DE-HB"],
     )
@@ -161,7 +173,7 @@ class Town(Record):
     )
     identifiers: TownIdentifiers | None = Field(None, description="The town's ids in public registers.")
     location: Coordinates | None = Field(None, description="Where the town lies (its centre or town hall).")
-    population: int | None = Field(None, ge=0, description="Number of inhabitants.", examples=[569352])
+    population: Count | None = Field(None, description="Number of inhabitants.", examples=[569352])
     website: Url | None = Field(None, description="The town's official website.")
 
 

@@ -14,7 +14,9 @@ from typing import Any
 
 from citynet_exchange.codelists import CodeList, all_codelists, codelist
 from citynet_exchange.dates import PATTERN as DATE_PATTERN
-from citynet_exchange.model import EXTENSION_NAME_PATTERN, ID_PATTERN, LANGUAGE_TAG_PATTERN, URL_PATTERN
+from citynet_exchange.model import (
+    COUNTRY_PATTERN, EXTENSION_NAME_PATTERN, ID_PATTERN, LANGUAGE_TAG_PATTERN, SUBDIVISION_PATTERN, URL_PATTERN,
+)
 from citynet_exchange.rules import RuleInfo
 
 # Objects in reading order: the root, the records, then the objects they contain.
@@ -27,8 +29,8 @@ FORMS: dict[str, tuple[str, str]] = {
     DATE_PATTERN: ("partial date", "`YYYY`, `YYYY-MM` or `YYYY-MM-DD`: a date known to the year, month or day"),
     ID_PATTERN: ("record id", "letters, digits and `_ . ~ -`, starting with a letter or digit"),
     URL_PATTERN: ("URL", "a web address starting with `http://` or `https://`"),
-    r"^[A-Z]{2}$": ("country code", "ISO 3166-1 alpha-2: two capital letters, e.g. `DE` (`XK` for Kosovo)"),
-    r"^[A-Z]{2}-[A-Z0-9]{1,3}$": ("subdivision code", "ISO 3166-2: country code, `-`, 1 to 3 capitals or digits"),
+    COUNTRY_PATTERN: ("country code", "ISO 3166-1 alpha-2: two capital letters, e.g. `DE` (`XK` for Kosovo)"),
+    SUBDIVISION_PATTERN: ("subdivision code", "ISO 3166-2: country code, `-`, 1 to 3 capitals or digits"),
     LANGUAGE_TAG_PATTERN: ("language tag", "a BCP 47 language tag, e.g. `pl` or `de-CH`"),
     EXTENSION_NAME_PATTERN: ("extension name", "lower-case letters, digits, `_` and `-`, starting with a letter"),
 }

@@ -15,7 +15,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from citynet_exchange.dates import PATTERN as DATE_PATTERN
 from citynet_exchange.findings import Hit, Severity, pointer_token
+from citynet_exchange.model import COUNTRY_PATTERN, ID_PATTERN, SUBDIVISION_PATTERN, URL_PATTERN
 from citynet_exchange.resources import DATASET_SCHEMA, load_json
 from citynet_exchange.rules import RuleInfo
 
@@ -94,10 +96,11 @@ STRUCTURAL_RULES: tuple[RuleInfo, ...] = (
 )
 
 _FORMS = {
-    r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$": "use YYYY, YYYY-MM or YYYY-MM-DD",
-    r"^[A-Z]{2}$": "use an ISO 3166-1 alpha-2 code of two capital letters, such as DE",
-    r"^[A-Z]{2}-[A-Z0-9]{1,3}$": "use an ISO 3166-2 code such as DE-HB",
-    r"^https?://[^\s]+$": "use a web address starting with http:// or https://",
+    DATE_PATTERN: "use YYYY, YYYY-MM or YYYY-MM-DD",
+    COUNTRY_PATTERN: "use an ISO 3166-1 alpha-2 code of two capital letters, such as DE",
+    SUBDIVISION_PATTERN: "use an ISO 3166-2 code such as DE-HB",
+    URL_PATTERN: "use a web address starting with http:// or https://",
+    ID_PATTERN: "use letters, digits and _ . ~ -, starting with a letter or digit",
 }
 _TYPE_NAMES = {
     "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",

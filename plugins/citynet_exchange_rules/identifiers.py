@@ -46,7 +46,7 @@ def identifier_format(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def well_formed(scheme: str, value: str | None) -> bool:
-    return value is not None and FORMS[scheme][0].match(value) is not None
+    return value is not None and FORMS[scheme][0].fullmatch(value) is not None
 
 
 def _form_hits(record: Record[Any], identifiers: Any, schemes: tuple[str, ...]) -> Iterator[Hit]:

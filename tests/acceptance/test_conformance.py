@@ -1,0 +1,190 @@
+"""The conformance corpus: documents with the findings a conforming validator must give.
+
+`fixtures/conformance/valid/` holds documents that give no finding at all (today =
+2025-06-30). `fixtures/conformance/invalid/<code>--<case>.(yaml|json)` each give exactly
+the findings of the sidecar `<same stem>.expected.json`:
+
+    {"today": "2025-06-30", "findings": [{"code": ..., "line": ..., "column": ..., "pointer": ...}]}
+
+The expected places were worked out by hand from the text, not copied from the
+validator's output: a value's finding is at the value, a missing field's at the record
+(the line and column where its object starts), an unknown field's at the key, and a
+syntax error has no pointer.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from citynet_exchange.api import validate
+from citynet_exchange.engine import Options
+from citynet_exchange.findings import Severity
+from citynet_exchange.plugins import default_host
+
+ROOT = Path(__file__).resolve().parents[2] / "fixtures"
+VALID = ROOT / "conformance" / "valid"
+INVALID = ROOT / "conformance" / "invalid"
+EXAMPLES = ROOT / "examples"
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+DEFAULT_TODAY = "2025-06-30"
+SIDECAR = ".expected.json"
+
+# Finding codes that validating a document cannot give: `conversion-loss` comes only from
+# `convert` writing a format that cannot hold a value, so the corpus cannot show it.
+NOT_FROM_VALIDATION = frozenset({"conversion-loss"})
+
+# Fixtures whose expectation the validator does not meet yet: known validator bugs,
+# reported to the lead. Remove an entry when its bug is fixed (the strict xfail fails then).
+KNOWN_BUGS: dict[str, str] = {}
+
+
+def documents(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in DOCUMENT_SUFFIXES and not p.name.endswith(SIDECAR))
+
+
+def sidecar_of(document: Path) -> Path:
+    return document.with_name(document.name[: -len(document.suffix)] + SIDECAR)
+
+
+def code_of(document: Path) -> str:
+    return document.name.split("--", 1)[0]
+
+
+def run(document: Path, today: str = DEFAULT_TODAY) -> Any:
+    return validate(str(document), options=Options(today=date.fromisoformat(today)))
+
+
+def places(findings: Any) -> list[tuple[str, int | None, int | None, str | None]]:
+    return sorted(
+        ((f.code, f.location.line, f.location.column, f.location.pointer) for f in findings),
+        key=lambda t: (t[0], t[1] or 0, t[2] or 0, t[3] or ""),
+    )
+
+
+def expected_places(sidecar: dict[str, Any]) -> list[tuple[str, int | None, int | None, str | None]]:
+    return sorted(
+        ((f["code"], f["line"], f["column"], f["pointer"]) for f in sidecar["findings"]),
+        key=lambda t: (t[0], t[1] or 0, t[2] or 0, t[3] or ""),
+    )
+
+
+def invalid_params() -> list[Any]:
+    params = []
+    for doc in documents(INVALID):
+        marks = []
+        if doc.name in KNOWN_BUGS:
+            marks.append(pytest.mark.xfail(reason=KNOWN_BUGS[doc.name], strict=True))
+        params.append(pytest.param(doc, id=doc.name, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("document", documents(VALID), ids=lambda p: p.name)
+def test_valid_document_gives_no_finding(document: Path) -> None:
+    report = run(document)
+    assert report.tool_problems == []
+    assert places(report.findings) == []
+
+
+@pytest.mark.parametrize("document", invalid_params())
+def test_invalid_document_gives_exactly_the_expected_findings(document: Path) -> None:
+    sidecar = json.loads(sidecar_of(document).read_text(encoding="utf-8"))
+    report = run(document, sidecar.get("today", DEFAULT_TODAY))
+    assert report.tool_problems == []
+    assert places(report.findings) == expected_places(sidecar)
+
+
+def test_every_invalid_document_has_a_well_formed_sidecar_named_for_a_known_code() -> None:
+    codes = {info.code for info in default_host().catalogue()}
+    for doc in documents(INVALID):
+        assert "--" in doc.name, f"{doc.name}: name it <code>--<case>{doc.suffix}"
+        assert code_of(doc) in codes, f"{doc.name}: {code_of(doc)!r} is not a code of the rule catalogue"
+        sidecar = json.loads(sidecar_of(doc).read_text(encoding="utf-8"))
+        assert set(sidecar) <= {"today", "findings"}
+        date.fromisoformat(sidecar.get("today", DEFAULT_TODAY))
+        assert any(f["code"] == code_of(doc) for f in sidecar["findings"]), f"{doc.name}: no {code_of(doc)} finding"
+        for finding in sidecar["findings"]:
+            assert set(finding) == {"code", "line", "column", "pointer"}, doc.name
+            assert finding["code"] in codes
+            if finding["code"] == "syntax-error":
+                assert finding["pointer"] is None, doc.name
+    for sidecar in INVALID.glob("*" + SIDECAR):
+        stem = sidecar.name[: -len(SIDECAR)]
+        assert any((INVALID / (stem + s)).exists() for s in DOCUMENT_SUFFIXES), f"{sidecar.name} has no document"
+
+
+def test_every_code_of_the_catalogue_has_an_invalid_document() -> None:
+    covered = {code_of(doc) for doc in documents(INVALID)}
+    catalogue = {info.code for info in default_host().catalogue()}
+    assert NOT_FROM_VALIDATION <= catalogue
+    assert sorted(catalogue - NOT_FROM_VALIDATION - covered) == []
+
+
+@pytest.mark.parametrize("code", ["syntax-error", "duplicate-key"])
+def test_format_level_codes_are_covered_in_yaml_and_json(code: str) -> None:
+    suffixes = {doc.suffix for doc in documents(INVALID) if code_of(doc) == code}
+    assert {".yaml", ".json"} <= suffixes
+
+
+def test_the_valid_corpus_covers_every_field_of_the_standard() -> None:
+    """The full-featured document uses every field of every object, so that a field the
+    validator mishandles cannot hide."""
+    from citynet_exchange.model import (
+        Agreement, Coordinates, Dataset, Membership, Metadata, Network, NetworkIdentifiers, Partnership,
+        Source, Town, TownIdentifiers,
+    )
+    from citynet_exchange.api import load
+
+    data = load(str(VALID / "full-featured.yaml")).data
+    seen: dict[str, set[str]] = {}
+
+    def note(model: str, obj: dict[str, Any]) -> None:
+        seen.setdefault(model, set()).update(obj)
+
+    note("Dataset", data)
+    note("Metadata", data["metadata"])
+    for src in data["metadata"]["sources"]:
+        note("Source", src)
+    for kind, model in (("towns", "Town"), ("networks", "Network"), ("partnerships", "Partnership"),
+                        ("memberships", "Membership")):
+        for record in data[kind]:
+            note(model, record)
+            for src in record.get("sources", []):
+                note("Source", src)
+            if "identifiers" in record:
+                note("TownIdentifiers" if kind == "towns" else "NetworkIdentifiers", record["identifiers"])
+            if "location" in record:
+                note("Coordinates", record["location"])
+            if "agreement" in record:
+                note("Agreement", record["agreement"])
+    for model in (Agreement, Coordinates, Dataset, Membership, Metadata, Network, NetworkIdentifiers,
+                  Partnership, Source, Town, TownIdentifiers):
+        assert set(model.model_fields) - seen.get(model.__name__, set()) == set(), model.__name__
+
+
+@pytest.mark.parametrize("example", documents(EXAMPLES), ids=lambda p: p.name)
+def test_examples_have_no_error(example: Path) -> None:
+    report = run(example, "2026-01-01")
+    assert report.tool_problems == []
+    errors = [f for f in report.findings if f.severity == Severity.ERROR]
+    assert errors == []
+
+
+def test_raunheim_example_is_clean() -> None:
+    report = run(EXAMPLES / "raunheim-network-2015.yaml", "2026-01-01")
+    assert places(report.findings) == []
+
+
+def test_german_example_warns_only_of_unknown_end_dates() -> None:
+    """Friendships and projects are time-limited; where the source gives no end the
+    open-ended-friendship warning is a real gap in the data, and the only finding."""
+    report = run(EXAMPLES / "german-partnerships.yaml", "2026-01-01")
+    assert {(f.code, f.location.pointer) for f in report.findings} == {
+        ("open-ended-friendship", "/partnerships/1/kind"),  # Greifswald-Pomerode friendship
+        ("open-ended-friendship", "/partnerships/2/kind"),  # their climate partnership
+        ("open-ended-friendship", "/partnerships/11/kind"),  # Karlsruhe-Nagpur IURC pairing
+    }
