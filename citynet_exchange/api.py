@@ -89,7 +89,7 @@ def convert(
         return Conversion(report, b"")
     buffer = io.BytesIO()
     hits = exporter.dump(document.data, buffer)
-    lost = _lost(hits, document.name, host, options or Options())
+    lost = _lost(hits, document, host, options or Options())
     if lost:
         s = report.summary
         report = Report.build([*report.findings, *lost], Counter(s.records), s.files, report.tool_problems)
@@ -101,8 +101,9 @@ def convert(
     return Conversion(report, payload)
 
 
-def _lost(hits: Iterable[Hit], name: str, host: Host, options: Options) -> list[Finding]:
-    document = Document(name, "data", None, FileLocator(name), list(hits))
+def _lost(hits: Iterable[Hit], source: Document, host: Host, options: Options) -> list[Finding]:
+    """The exporter's hits as findings, placed in the input through its locator."""
+    document = Document(source.name, source.format, None, source.locator, list(hits))
     return validate_documents([document], host, options).findings
 
 

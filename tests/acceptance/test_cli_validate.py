@@ -144,3 +144,14 @@ def test_installed_command_exit_code_and_no_traceback(tmp_path: Path):
     assert proc.returncode == 1
     assert "syntax-error" in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def test_json_report_of_the_whole_invalid_corpus_is_valid_against_report_schema(citynet):
+    corpus = Path(__file__).parents[2] / "fixtures" / "conformance" / "invalid"
+    paths = sorted(str(p) for p in corpus.iterdir() if not p.name.endswith(".expected.json"))
+    result = citynet("validate", *paths, TODAY, "--report", "json")
+    assert result.code == 1
+    report = json.loads(result.out)
+    Draft202012Validator(load_json(REPORT_SCHEMA)).validate(report)
+    assert report["summary"]["files"] == len(paths)
+    assert {f["code"] for f in report["findings"]} >= {"syntax-error", "duplicate-key", "orphan-town"}
