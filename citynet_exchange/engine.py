@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from citynet_exchange.findings import Finding, Hit, RecordRef
 from citynet_exchange.formats import Document
-from citynet_exchange.model import KINDS
+from citynet_exchange.model import KINDS, Metadata
 from citynet_exchange.plugins import Host
 from citynet_exchange.report import Report, ToolProblem
 from citynet_exchange.rules import Record, RuleContext, RuleInfo
@@ -131,7 +131,8 @@ class _Run:
             model = _sound_model(KINDS[kind][1], raw)
             if model is not None:
                 records[kind].append(Record(kind=kind, pointer=pointer, model=model))
-        return RuleContext(today=self.options.today, records=records, ids=ids,
+        metadata = _sound_model(Metadata, data.get("metadata")) if isinstance(data, Mapping) else None
+        return RuleContext(today=self.options.today, records=records, ids=ids, metadata=metadata,
                            referenced={kind: frozenset(refs) for kind, refs in referenced.items()})
 
     def _finding(self, info: RuleInfo, hit: Hit) -> Finding:

@@ -102,6 +102,7 @@ class RuleContext:
     records: Mapping[str, Sequence[Record[Any]]]
     ids: Mapping[str, Mapping[str, Sequence[str]]]
     referenced: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    metadata: Any = None  # the dataset's sound `model.Metadata`, if it has one
     _indexes: dict[str, dict[str, Record[Any]]] = field(default_factory=dict, repr=False)
 
     def of(self, kind: str) -> Sequence[Record[Any]]:

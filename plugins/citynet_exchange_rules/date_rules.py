@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from citynet_exchange.findings import Hit, Severity
 from citynet_exchange.rules import RuleContext, rule
-from citynet_exchange_rules.record_dates import date_fields, known_date
+from citynet_exchange_rules.record_dates import dataset_dates, known_date
 
 # (kind, start field, end field) of the periods records hold.
 _PERIODS = (("partnership", "established", "ended"), ("membership", "since", "until"))
@@ -21,11 +21,9 @@ _PLANNED = frozenset(end for _kind, _start, end in _PERIODS)
 def invalid_date(ctx: RuleContext) -> Iterator[Hit]:
     """A full date must be a day the calendar has: 2021-02-30 or 2023-02-29 are typing errors.
     Correct the day, or give only the year and month when the day is not known."""
-    for records in ctx.records.values():
-        for record in records:
-            for field, text in date_fields(record):
-                if known_date(text) is None:
-                    yield record.hit("calendar", field=field, value=text)
+    for _name, text, hit in dataset_dates(ctx):
+        if known_date(text) is None:
+            yield hit("calendar", value=text)
 
 
 @rule(
@@ -53,15 +51,14 @@ def date_order(ctx: RuleContext) -> Iterator[Hit]:
 )
 def future_date(ctx: RuleContext) -> Iterator[Hit]:
     """Datasets record what has happened, so a beginning (an establishment, an agreement, the
-    start of a membership or the access of a source) after today is most likely mistyped. End
+    start of a membership, the access of a source, the dataset's creation) after today is most
+    likely mistyped. End
     dates are exempt: a time-limited partnership or membership is agreed with its end. A date
     known only to the year or month counts as future only when its first day is after today."""
-    for records in ctx.records.values():
-        for record in records:
-            for field, text in date_fields(record):
-                known = known_date(text)
-                if field not in _PLANNED and known is not None and known.earliest > ctx.today:
-                    yield record.hit("future", field=field, value=text, today=ctx.today.isoformat())
+    for name, text, hit in dataset_dates(ctx):
+        known = known_date(text)
+        if name not in _PLANNED and known is not None and known.earliest > ctx.today:
+            yield hit("future", value=text, today=ctx.today.isoformat())
 
 
 RULES = (invalid_date, date_order, future_date)

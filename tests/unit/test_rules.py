@@ -241,6 +241,13 @@ def test_future_date_counts_a_partial_date_only_when_it_certainly_lies_ahead_and
     assert found[0].message == "2030 is in the future (today is 2025-06-30)"
 
 
+def test_metadata_dates_are_checked_too() -> None:
+    data = dataset(BREMEN, metadata={"publisher": "P", "created": "2031-02", "sources": [{"accessed": "2023-02-29"}]})
+    assert places(data, "future-date") == [("/metadata/created", [])]
+    assert places(data, "invalid-date") == [("/metadata/sources/0/accessed", [])]
+    assert findings(data, "future-date")[0].record is None
+
+
 # --- countries and subdivisions ----------------------------------------------------------
 
 
