@@ -84,11 +84,11 @@ class _Builder:
     def build(self, node: yaml.Node, pointer: str, key: Position | None = None) -> Any:
         self.positions[pointer] = (_pos(node), key)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
-            self._unsupported_tag(node, "the value is read as plain data")
+            self._unsupported_tag(node, pointer, "the value is read as plain data")
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                name = str(self._scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else None
+                name = str(self._scalar(key_node, pointer)) if isinstance(key_node, yaml.ScalarNode) else None
                 if name is None:
                     self._problem("syntax-error", "syntax", key_node, problem="a key must be a plain value")
                     continue
@@ -99,9 +99,9 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, f"{pointer}/{i}") for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        return self._scalar(node, pointer)
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, pointer: str) -> Any:
         tag, value = node.tag.removeprefix(_CORE), node.value
         if tag == "str":
             return value
@@ -117,11 +117,11 @@ class _Builder:
             if special in (".inf", "-.inf", ".nan"):
                 return {".inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}[special]
             return float(value)
-        self._unsupported_tag(node, "the value is read as text")
+        self._unsupported_tag(node, pointer, "the value is read as text")
         return value
 
-    def _unsupported_tag(self, node: yaml.Node, consequence: str) -> None:
-        self._problem("syntax-error", "syntax", node, problem=f"the YAML tag {node.tag} is not supported; {consequence}")
+    def _unsupported_tag(self, node: yaml.Node, pointer: str, consequence: str) -> None:
+        self._problem("syntax-error", "syntax", node, pointer=pointer, problem=f"the YAML tag {node.tag} is not supported; {consequence}")
 
     def _problem(self, code: str, message: str, node: yaml.Node, pointer: str | None = None, **params: Any) -> None:
         line, column = _pos(node)

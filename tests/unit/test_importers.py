@@ -75,8 +75,8 @@ def test_yaml_core_schema_keeps_norway_and_dates_as_text():
 def test_yaml_duplicate_key_and_object_tag_are_findings_not_code():
     text = "standard: '1.0'\nmetadata: !!python/object/apply:os.system ['echo hi']\nstandard: '1.0'\n"
     doc = load(text.encode(), "yaml", name="t.yaml")
-    found = [(h.code, h.location.line, h.location.column) for h in doc.problems]
-    assert found == [("syntax-error", 2, 11), ("duplicate-key", 3, 1)]
+    found = [(h.code, h.location.line, h.location.column, h.pointer) for h in doc.problems]
+    assert found == [("syntax-error", 2, 11, "/metadata"), ("duplicate-key", 3, 1, "/standard")]
 
 
 def test_yaml_syntax_error_has_line_and_column():
