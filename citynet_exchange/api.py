@@ -11,8 +11,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -20,7 +19,6 @@ from typing import IO, Any
 from citynet_exchange.engine import Options, validate_documents
 from citynet_exchange.equality import differences, same_dataset
 from citynet_exchange.errors import UsageError
-from citynet_exchange.findings import Finding, Hit
 from citynet_exchange.formats import Document, Exporter, FileLocator, Importer, Input
 from citynet_exchange.plugins import Host, default_host
 from citynet_exchange.report import Report
@@ -65,10 +63,10 @@ def validate_data(
 @dataclass
 class Conversion:
     """What `convert` did: the report (the input's findings and the values the output could
-    not carry, code `conversion-loss`) and the bytes written."""
+    not carry, code `conversion-loss`) and the bytes written (None: the input could not be read)."""
 
     report: Report
-    output: bytes
+    output: bytes | None
 
 
 def convert(
@@ -84,27 +82,17 @@ def convert(
     host = host or default_host()
     exporter = exporter_for(host, to)
     document = load(source, format, host=host)
-    report = validate_documents([document], host, options or Options())
-    if document.data is None:
-        return Conversion(report, b"")
-    buffer = io.BytesIO()
-    hits = exporter.dump(document.data, buffer)
-    lost = _lost(hits, document, host, options or Options())
-    if lost:
-        s = report.summary
-        report = Report.build([*report.findings, *lost], Counter(s.records), s.files, report.tool_problems)
-    payload = buffer.getvalue()
-    if isinstance(output, (str, os.PathLike)):
-        write_atomically(Path(output), payload)
-    elif output is not None:
-        output.write(payload)
-    return Conversion(report, payload)
-
-
-def _lost(hits: Iterable[Hit], source: Document, host: Host, options: Options) -> list[Finding]:
-    """The exporter's hits as findings, placed in the input through its locator."""
-    document = Document(source.name, source.format, None, source.locator, list(hits))
-    return validate_documents([document], host, options).findings
+    payload: bytes | None = None
+    if document.data is not None:
+        buffer = io.BytesIO()
+        # Values the format cannot hold are findings placed in the input like any other.
+        document.problems.extend(exporter.dump(document.data, buffer))
+        payload = buffer.getvalue()
+        if isinstance(output, (str, os.PathLike)):
+            write_atomically(Path(output), payload)
+        elif output is not None:
+            output.write(payload)
+    return Conversion(validate_documents([document], host, options or Options()), payload)
 
 
 def write_atomically(path: Path, payload: bytes) -> None:

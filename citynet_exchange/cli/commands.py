@@ -119,12 +119,12 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
     """Convert a dataset to another format; findings go to standard error."""
     options = _options(debug, (), (), today)
     result = api.convert(input_path, to, format=from_, output=output, options=options)
-    if output is None and result.output:
+    if output is None and result.output is not None:
         sys.stdout.buffer.write(result.output)
         sys.stdout.flush()
     if result.report.findings or result.report.tool_problems:
         click.echo(render_text(result.report), err=True, nl=False)
-    if not result.output:
+    if result.output is None:
         click.echo(f"citynet: {input_path} could not be read; nothing was written", err=True)
     return _verdict(result.report, Severity.ERROR)
 
