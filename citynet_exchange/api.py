@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,36 +20,44 @@ from typing import IO, Any
 from citynet_exchange.engine import Options, validate_documents
 from citynet_exchange.equality import differences, same_dataset
 from citynet_exchange.errors import UsageError
-from citynet_exchange.formats import Document, Exporter, FileLocator, Importer, Input
+from citynet_exchange.formats import Document, Exporter, FileLocator, Importer, Input, ReadOptions, WriteOptions
 from citynet_exchange.plugins import Host, default_host
 from citynet_exchange.report import Report
 
-__all__ = ["Conversion", "Document", "Options", "Report", "UsageError", "convert", "differences", "load",
-           "same_dataset", "validate", "validate_data"]
+__all__ = ["Conversion", "Document", "Options", "ReadOptions", "Report", "UsageError", "WriteOptions", "convert",
+           "differences", "load", "same_dataset", "validate", "validate_data"]
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
-_SNIFF_BYTES = 4096
 
 
-def load(source: Source, format: str | None = None, *, name: str | None = None, host: Host | None = None) -> Document:
-    """Read a dataset from a path, bytes or a binary stream, in the named or detected format.
+def load(
+    source: Source, format: str | None = None, *, name: str | None = None, host: Host | None = None,
+    read: ReadOptions = ReadOptions(),
+) -> Document:
+    """Read a dataset from a path (a file, or a folder holding a CSV package), bytes or a
+    binary stream, in the named or detected format.
 
-    Syntax errors do not raise: they are in `Document.problems` with their line and column.
+    Syntax errors do not raise: they are in `Document.problems` with their place. An option
+    the format does not take (`--sheet` for JSON, say) is a `UsageError`.
     """
     host = host or default_host()
-    data_in = _read(source, name)
+    data_in = _read(source, name, read)
     importer = _importer(host, data_in, format)
+    unusable = [o for o in read.given() if o not in importer.options]
+    if unusable:
+        raise UsageError(f"{data_in.name}: the {importer.name} format takes no "
+                         f"{', '.join('--' + o for o in unusable)}")
     return importer.load(data_in)
 
 
 def validate(
     paths: Source | Sequence[Source], *, format: str | None = None, options: Options | None = None,
-    host: Host | None = None,
+    host: Host | None = None, read: ReadOptions = ReadOptions(),
 ) -> Report:
     """Validate one or more files (each its own dataset) into one report."""
     host = host or default_host()
     sources = [paths] if isinstance(paths, (str, bytes, os.PathLike)) or hasattr(paths, "read") else paths
-    documents = [load(s, format, host=host) for s in sources]  # type: ignore[union-attr]
+    documents = [load(s, format, host=host, read=read) for s in sources]  # type: ignore[union-attr]
     return validate_documents(documents, host, options or Options())
 
 
@@ -71,28 +80,50 @@ class Conversion:
 
 def convert(
     source: Source, to: str, *, format: str | None = None, output: str | os.PathLike[str] | IO[bytes] | None = None,
-    options: Options | None = None, host: Host | None = None,
+    options: Options | None = None, host: Host | None = None, read: ReadOptions = ReadOptions(),
+    write: WriteOptions | None = None,
 ) -> Conversion:
     """Read, validate and write a dataset in another format.
 
     The output is written even when the input has findings, so that a user can fix the
     data in the format they prefer; to a path it is written atomically. A document that
-    could not be read at all is not written.
+    could not be read at all is not written. Written to a path ending in `.xlsx`, a
+    format that can be a workbook is one; a zip output (a CSV package) written to a folder
+    is unpacked into it.
     """
     host = host or default_host()
     exporter = exporter_for(host, to)
-    document = load(source, format, host=host)
+    if write is None:
+        workbook = isinstance(output, (str, os.PathLike)) and Path(output).suffix.lower() == ".xlsx"
+        write = WriteOptions(workbook=workbook)
+    unusable = [o for o in write.given() if o not in exporter.options]
+    if unusable:
+        names = {"workbook": "a workbook (.xlsx)", "spreadsheet_safe": "--spreadsheet-safe"}
+        raise UsageError(f"the {exporter.name} format cannot take {', '.join(names[o] for o in unusable)}")
+    document = load(source, format, host=host, read=read)
     payload: bytes | None = None
     if document.data is not None:
         buffer = io.BytesIO()
         # Values the format cannot hold are findings placed in the input like any other.
-        document.problems.extend(exporter.dump(document.data, buffer))
+        document.problems.extend(exporter.dump(document.data, buffer, write))
         payload = buffer.getvalue()
         if isinstance(output, (str, os.PathLike)):
-            write_atomically(Path(output), payload)
+            _write_output(Path(output), payload)
         elif output is not None:
             output.write(payload)
     return Conversion(validate_documents([document], host, options or Options()), payload)
+
+
+def _write_output(path: Path, payload: bytes) -> None:
+    if not path.is_dir():
+        write_atomically(path, payload)
+        return
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(payload))
+    except zipfile.BadZipFile:
+        raise UsageError(f"{path}: is a folder; this format is one file, name a file") from None
+    for member in archive.namelist():  # each file atomically; names are the exporter's own
+        write_atomically(path / Path(member).name, archive.read(member))
 
 
 def write_atomically(path: Path, payload: bytes) -> None:
@@ -114,19 +145,27 @@ def exporter_for(host: Host, name: str) -> Exporter:
         raise UsageError(f"unknown output format {name!r}; known: {', '.join(sorted(host.exporters))}") from None
 
 
-def _read(source: Source, name: str | None) -> Input:
+def _read(source: Source, name: str | None, read: ReadOptions) -> Input:
     if isinstance(source, bytes):
-        return Input(name or "<bytes>", source)
+        return Input(name or "<bytes>", source, read)
     if hasattr(source, "read"):
-        return Input(name or getattr(source, "name", "<stream>"), source.read())  # type: ignore[union-attr]
+        return Input(name or getattr(source, "name", "<stream>"), source.read(), read)  # type: ignore[union-attr]
     path = Path(source)  # type: ignore[arg-type]
     label = name or os.fspath(source)
     if path.is_dir():
-        raise UsageError(f"{label}: is a folder; name the files to read")
+        return Input(label, b"", read, _folder(path, label))
     try:
-        return Input(label, path.read_bytes())
+        return Input(label, path.read_bytes(), read)
     except FileNotFoundError:
         raise UsageError(f"{label}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{label}: cannot read: {exc.strerror or exc}") from None
+
+
+def _folder(path: Path, label: str) -> dict[str, bytes]:
+    """The files directly in a folder, by name (a CSV package is one folder of tables)."""
+    try:
+        return {f.name: f.read_bytes() for f in sorted(path.iterdir()) if f.is_file() and not f.name.startswith(".")}
     except OSError as exc:
         raise UsageError(f"{label}: cannot read: {exc.strerror or exc}") from None
 
@@ -134,16 +173,24 @@ def _read(source: Source, name: str | None) -> Input:
 def _importer(host: Host, source: Input, format: str | None) -> Importer:
     if format is not None:
         try:
-            return host.importers[format]
+            importer = host.importers[format]
         except KeyError:
             known = ", ".join(sorted(host.importers)) or "none (no importer plugin is loaded)"
             raise UsageError(f"unknown input format {format!r}; known: {known}") from None
+        if source.members is not None and not importer.folders:
+            raise UsageError(f"{source.name}: is a folder, and the {format} format reads files; name the files")
+        return importer
+    if source.members is not None:
+        readers = [i for i in host.importers.values() if i.folders and i.sniff(source)]
+        if readers:
+            return readers[0]
+        raise UsageError(f"{source.name}: is a folder that holds no dataset a loaded format can read; "
+                         "name the files to read")
     suffix = Path(source.name).suffix.lower()
     by_extension = [i for i in host.importers.values() if suffix and suffix in i.extensions]
     if len(by_extension) == 1:
         return by_extension[0]
-    head = source.data[:_SNIFF_BYTES]
-    sniffed = [i for i in (by_extension or host.importers.values()) if i.sniff(head)]
+    sniffed = [i for i in (by_extension or host.importers.values()) if i.sniff(source)]
     if sniffed:
         return sniffed[0]
     raise UsageError(

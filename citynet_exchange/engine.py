@@ -77,7 +77,10 @@ class _Run:
         hits: list[tuple[RuleInfo, Hit]] = [(self._info(h.code), h) for h in self.document.problems]
         data = self.document.data
         if data is not None:
-            hits += [(self._info(h.code), h) for h in check_structure(data)]
+            # A value the importer already reported (a country name it could not translate,
+            # say) is not reported again by the schema.
+            reported = {h.pointer for h in self.document.problems if h.pointer}
+            hits += [(self._info(h.code), h) for h in check_structure(data) if h.pointer not in reported]
             hits += [(self._info(h.code), h) for h in self._extension_hits(data)]
             context = self._context(data)
             for rule in self.host.rules.values():

@@ -16,11 +16,45 @@ from citynet_exchange.findings import Hit, Location
 
 
 @dataclass(frozen=True)
+class ReadOptions:
+    """How to read an input, where the format leaves a choice; None means detect."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    mapping: str | None = None  # path of a column mapping file
+
+    def given(self) -> list[str]:
+        return [name for name, value in vars(self).items() if value is not None]
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """How to write an output: a workbook instead of text, cells safe for spreadsheet programs."""
+
+    workbook: bool = False
+    spreadsheet_safe: bool = False
+
+    def given(self) -> list[str]:
+        return [name for name, value in vars(self).items() if value]
+
+
+@dataclass(frozen=True)
 class Input:
-    """Bytes to import, with the name findings use for them (the path as given)."""
+    """Bytes to import, with the name findings use for them (the path as given).
+
+    A folder read as one input (a CSV package) has its files in `members`, by name.
+    """
 
     name: str
     data: bytes
+    options: ReadOptions = ReadOptions()
+    members: Mapping[str, bytes] | None = None
+
+    @property
+    def head(self) -> bytes:
+        """The first bytes, for detecting the format."""
+        return self.data[:4096]
 
 
 class Locator(ABC):
@@ -85,9 +119,11 @@ class Importer(ABC):
     name: ClassVar[str]
     title: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]] = ()
+    options: ClassVar[frozenset[str]] = frozenset()  # the `ReadOptions` it honours
+    folders: ClassVar[bool] = False  # whether it reads a folder as one input
 
-    def sniff(self, head: bytes) -> bool:
-        """Whether the first bytes of an input look like this format (for detection)."""
+    def sniff(self, source: Input) -> bool:
+        """Whether an input looks like this format (for detection); `source.head` is cheap."""
         return False
 
     @abstractmethod
@@ -101,9 +137,10 @@ class Exporter(ABC):
     name: ClassVar[str]
     title: ClassVar[str]
     extension: ClassVar[str]
+    options: ClassVar[frozenset[str]] = frozenset()  # the `WriteOptions` it honours
 
     @abstractmethod
-    def dump(self, data: Mapping[str, Any], out: BinaryIO) -> list[Hit]:
+    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
         """Write the document; return a hit for every value the format cannot carry."""
 
 

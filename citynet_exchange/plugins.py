@@ -26,6 +26,9 @@ from citynet_exchange.formats import Exporter, Importer
 from citynet_exchange.report import ToolProblem
 from citynet_exchange.rules import CODE_PATTERN, ExtensionSchema, Rule, RuleInfo
 from citynet_exchange.structure import STRUCTURAL_RULES
+from citynet_exchange.tables.codes import TABLE_RULES
+
+CORE_RULES = (*STRUCTURAL_RULES, *TABLE_RULES)  # codes that the core's own checks and readers report
 
 GROUP = "citynet_exchange"
 ALLOW_ENV = "CITYNET_PLUGINS"
@@ -77,11 +80,11 @@ class Host:
         ]
 
     def catalogue(self) -> list[RuleInfo]:
-        """Every finding code: the structural ones of the core, then the registered rules."""
-        return [*STRUCTURAL_RULES, *sorted(self.rules.values(), key=lambda r: r.code)]
+        """Every finding code: the core's own, then the registered rules."""
+        return [*CORE_RULES, *sorted(self.rules.values(), key=lambda r: r.code)]
 
     def rule_info(self, code: str) -> RuleInfo:
-        for info in STRUCTURAL_RULES:
+        for info in CORE_RULES:
             if info.code == code:
                 return info
         return self.rules[code]
@@ -202,8 +205,8 @@ def _check(obj: Any, kind: str, expected: type, key: Callable[[Any], str]) -> st
     if not isinstance(name, str) or not pattern.match(name):
         raise PluginError(f"{kind[:-1]} name {name!r} is not lower-case kebab-case")
     if isinstance(obj, Rule):
-        if any(info.code == name for info in STRUCTURAL_RULES):
-            raise PluginError(f"rule code {name!r} is a structural code of the core")
+        if any(info.code == name for info in CORE_RULES):
+            raise PluginError(f"rule code {name!r} is a code of the core")
         if not obj.messages:
             raise PluginError(f"rule {name!r} has no message templates")
     if isinstance(obj, ExtensionSchema):

@@ -15,6 +15,7 @@ from citynet_exchange.cli.exits import Exit
 from citynet_exchange.engine import Options, selected_codes
 from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Severity
+from citynet_exchange.formats import ReadOptions, WriteOptions
 from citynet_exchange.plugins import Host, default_host
 from citynet_exchange.report import Report
 from citynet_exchange.report_text import render_text
@@ -71,6 +72,25 @@ ignore_option = click.option("--ignore", multiple=True, metavar="CODE[,CODE]",
                              help="Do not report these finding codes (repeatable).")
 today_option = click.option("--today", callback=_today, metavar="YYYY-MM-DD",
                             help="The date rules take as today, for repeatable results in CI.")
+def read_options(command: Any) -> Any:
+    """The options for reading tables, shared by `validate` and `convert`."""
+    for decorator in reversed([
+        click.option("--encoding", metavar="NAME", help="Text encoding of tables (default: detected; "
+                     "UTF-8, UTF-16 with a byte-order mark, else Windows-1252)."),
+        click.option("--delimiter", metavar="CHAR", help="Delimiter of CSV tables: a character, or tab, "
+                     "comma, semicolon (default: detected from the header)."),
+        click.option("--sheet", metavar="NAME", help="Worksheet of an XLSX workbook (default: the first)."),
+        click.option("--mapping", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+                     help="Column mapping (YAML) for reading any partnership table (implies --format flat)."),
+    ]):
+        command = decorator(command)
+    return command
+
+
+def _read(encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None) -> ReadOptions:
+    return ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping)
+
+
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                              help="Write to this file (atomically) instead of standard output.")
 
@@ -95,12 +115,17 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @select_option
 @ignore_option
 @today_option
+@read_options
 @click.pass_obj
 def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, report_format: str, output: Path | None,
-             fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None) -> int:
-    """Validate dataset files; every problem with its place, a code and a message."""
+             fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None,
+             encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None) -> int:
+    """Validate dataset files (a CSV package may be a folder); every problem with its place,
+    a code and a message."""
     options = _options(debug, select, ignore, today)
-    report = api.validate(list(paths), format=format_, options=options)
+    format_ = format_ or ("flat" if mapping else None)
+    report = api.validate(list(paths), format=format_, options=options,
+                          read=_read(encoding, delimiter, sheet, mapping))
     text = report.model_dump_json(indent=2) + "\n" if report_format == "json" else render_text(report)
     _write(text, output)
     _warn_tool_problems(report)
@@ -111,14 +136,24 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, report_f
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--to", "to", required=True, metavar="NAME", help="Output format (an exporter name).")
 @click.option("--from", "from_", metavar="NAME", help="Input format (an importer name); default: detected.")
-@output_option
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write to this file (atomically) instead of standard output; a folder takes the tables of "
+                   "a CSV package, a name ending in .xlsx a workbook.")
+@click.option("--spreadsheet-safe", is_flag=True,
+              help="Put an apostrophe before text cells that a spreadsheet program would run as a formula.")
 @today_option
+@read_options
 @click.pass_obj
 def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: Path | None,
-            today: date | None) -> int:
-    """Convert a dataset to another format; findings go to standard error."""
+            spreadsheet_safe: bool, today: date | None, encoding: str | None, delimiter: str | None,
+            sheet: str | None, mapping: str | None) -> int:
+    """Convert a dataset to another format; findings go to standard error. With -o, a name
+    ending in .xlsx writes a workbook, and a folder takes a CSV package's tables."""
     options = _options(debug, (), (), today)
-    result = api.convert(input_path, to, format=from_, output=output, options=options)
+    workbook = output is not None and output.suffix.lower() == ".xlsx"
+    result = api.convert(input_path, to, format=from_ or ("flat" if mapping else None), output=output,
+                         options=options, read=_read(encoding, delimiter, sheet, mapping),
+                         write=WriteOptions(workbook=workbook, spreadsheet_safe=spreadsheet_safe))
     if output is None and result.output is not None:
         sys.stdout.buffer.write(result.output)
         sys.stdout.flush()

@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 from citynet_exchange import hookimpl
 from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange.formats import (
-    Document, Exporter, FileLocator, Importer, Input, PositionLocator, decode_text, syntax_hit,
+    Document, Exporter, WriteOptions, FileLocator, Importer, Input, PositionLocator, decode_text, syntax_hit,
 )
 from citynet_exchange_json.positions import NotJson, walk
 
@@ -21,7 +21,8 @@ class JsonImporter(Importer):
     title = "citynet-exchange JSON document"
     extensions = (".json",)
 
-    def sniff(self, head: bytes) -> bool:
+    def sniff(self, source: Input) -> bool:
+        head = source.head
         for bom in _BOMS:
             head = head.removeprefix(bom)
         return head.replace(b"\x00", b"").lstrip()[:1] == b"{"
@@ -81,7 +82,7 @@ class JsonExporter(Exporter):
     title = "citynet-exchange JSON document"
     extension = ".json"
 
-    def dump(self, data: Mapping[str, Any], out: BinaryIO) -> list[Hit]:
+    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
         out.write(json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
         return []
 

@@ -10,7 +10,7 @@ import yaml
 from citynet_exchange import hookimpl
 from citynet_exchange.findings import Hit
 from citynet_exchange.formats import (
-    Document, Exporter, FileLocator, Importer, Input, PositionLocator, decode_text, syntax_hit,
+    Document, Exporter, FileLocator, Importer, Input, PositionLocator, WriteOptions, decode_text, syntax_hit,
 )
 from citynet_exchange_yaml.loader import Problem, compose
 
@@ -22,7 +22,8 @@ class YamlImporter(Importer):
     title = "citynet-exchange YAML document"
     extensions = (".yaml", ".yml")
 
-    def sniff(self, head: bytes) -> bool:
+    def sniff(self, source: Input) -> bool:
+        head = source.head
         return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_TEXT_START)
 
     def load(self, source: Input) -> Document:
@@ -42,7 +43,7 @@ class YamlExporter(Exporter):
     title = "citynet-exchange YAML document"
     extension = ".yaml"
 
-    def dump(self, data: Mapping[str, Any], out: BinaryIO) -> list[Hit]:
+    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
         text = yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=100)
         out.write(text.encode("utf-8"))
         return []

@@ -1,10 +1,16 @@
 """The conformance corpus: documents with the findings a conforming validator must give.
 
 `fixtures/conformance/valid/` holds documents that give no finding at all (today =
-2025-06-30). `fixtures/conformance/invalid/<code>--<case>.(yaml|json)` each give exactly
-the findings of the sidecar `<same stem>.expected.json`:
+2025-06-30). `fixtures/conformance/invalid/<code>--<case>.<ext>` each give exactly the
+findings of the sidecar `<same stem>.expected.json`:
 
-    {"today": "2025-06-30", "findings": [{"code": ..., "line": ..., "column": ..., "pointer": ...}]}
+    {"today": "2025-06-30", "read": {"format": "cemr", "encoding": "cp1252", ...},
+     "findings": [{"code": ..., "line": ..., "column": ..., "pointer": ...,
+                   "row": ..., "field": ..., "sheet": ..., "cell": ...}]}
+
+`read` (optional) names the format and reading options (a `mapping` path is relative to
+the sidecar); of a finding's keys, `row`, `field`, `sheet` and `cell` (the places of a
+table) may be left out where they are null.
 
 The expected places were worked out by hand from the text, not copied from the
 validator's output: a value's finding is at the value, a missing field's at the record
@@ -24,13 +30,15 @@ import pytest
 from citynet_exchange.api import validate
 from citynet_exchange.engine import Options
 from citynet_exchange.findings import Severity
+from citynet_exchange.formats import ReadOptions
 from citynet_exchange.plugins import default_host
 
 ROOT = Path(__file__).resolve().parents[2] / "fixtures"
 VALID = ROOT / "conformance" / "valid"
 INVALID = ROOT / "conformance" / "invalid"
 EXAMPLES = ROOT / "examples"
-DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".tsv", ".txt", ".xlsx", ".zip")
+PLACE_KEYS = ("line", "column", "pointer", "row", "field", "sheet", "cell")
 DEFAULT_TODAY = "2025-06-30"
 SIDECAR = ".expected.json"
 
@@ -55,22 +63,28 @@ def code_of(document: Path) -> str:
     return document.name.split("--", 1)[0]
 
 
-def run(document: Path, today: str = DEFAULT_TODAY) -> Any:
-    return validate(str(document), options=Options(today=date.fromisoformat(today)))
+def run(document: Path, today: str = DEFAULT_TODAY, read: dict[str, str] | None = None) -> Any:
+    read = dict(read or {})
+    format_ = read.pop("format", None)
+    if "mapping" in read:
+        read["mapping"] = str(document.parent / read["mapping"])
+    return validate(str(document), format=format_, options=Options(today=date.fromisoformat(today)),
+                    read=ReadOptions(**read))
 
 
-def places(findings: Any) -> list[tuple[str, int | None, int | None, str | None]]:
-    return sorted(
-        ((f.code, f.location.line, f.location.column, f.location.pointer) for f in findings),
-        key=lambda t: (t[0], t[1] or 0, t[2] or 0, t[3] or ""),
-    )
+Place = tuple[Any, ...]
 
 
-def expected_places(sidecar: dict[str, Any]) -> list[tuple[str, int | None, int | None, str | None]]:
-    return sorted(
-        ((f["code"], f["line"], f["column"], f["pointer"]) for f in sidecar["findings"]),
-        key=lambda t: (t[0], t[1] or 0, t[2] or 0, t[3] or ""),
-    )
+def _sorted(places: list[Place]) -> list[Place]:
+    return sorted(places, key=lambda t: tuple("" if v is None else str(v).zfill(8) for v in t))
+
+
+def places(findings: Any) -> list[Place]:
+    return _sorted([(f.code, *(getattr(f.location, k) for k in PLACE_KEYS)) for f in findings])
+
+
+def expected_places(sidecar: dict[str, Any]) -> list[Place]:
+    return _sorted([(f["code"], *(f.get(k) for k in PLACE_KEYS)) for f in sidecar["findings"]])
 
 
 def invalid_params() -> list[Any]:
@@ -93,7 +107,7 @@ def test_valid_document_gives_no_finding(document: Path) -> None:
 @pytest.mark.parametrize("document", invalid_params())
 def test_invalid_document_gives_exactly_the_expected_findings(document: Path) -> None:
     sidecar = json.loads(sidecar_of(document).read_text(encoding="utf-8"))
-    report = run(document, sidecar.get("today", DEFAULT_TODAY))
+    report = run(document, sidecar.get("today", DEFAULT_TODAY), sidecar.get("read"))
     assert report.tool_problems == []
     assert places(report.findings) == expected_places(sidecar)
 
@@ -104,11 +118,11 @@ def test_every_invalid_document_has_a_well_formed_sidecar_named_for_a_known_code
         assert "--" in doc.name, f"{doc.name}: name it <code>--<case>{doc.suffix}"
         assert code_of(doc) in codes, f"{doc.name}: {code_of(doc)!r} is not a code of the rule catalogue"
         sidecar = json.loads(sidecar_of(doc).read_text(encoding="utf-8"))
-        assert set(sidecar) <= {"today", "findings"}
+        assert set(sidecar) <= {"today", "read", "findings"}
         date.fromisoformat(sidecar.get("today", DEFAULT_TODAY))
         assert any(f["code"] == code_of(doc) for f in sidecar["findings"]), f"{doc.name}: no {code_of(doc)} finding"
         for finding in sidecar["findings"]:
-            assert set(finding) == {"code", "line", "column", "pointer"}, doc.name
+            assert {"code", "line", "column", "pointer"} <= set(finding) <= {"code", *PLACE_KEYS}, doc.name
             assert finding["code"] in codes
             assert finding["pointer"] in (None, "") or finding["pointer"].startswith("/"), doc.name
     for sidecar in INVALID.glob("*" + SIDECAR):

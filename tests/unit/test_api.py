@@ -13,7 +13,7 @@ import pytest
 import citynet_exchange as cx
 from citynet_exchange import hookimpl
 from citynet_exchange.findings import Hit
-from citynet_exchange.formats import Exporter
+from citynet_exchange.formats import Exporter, WriteOptions
 from citynet_exchange.plugins import load_host
 
 EXAMPLE = Path(__file__).parents[1] / "acceptance" / "examples" / "bremen.yaml"
@@ -38,7 +38,7 @@ class PairsExporter(Exporter):
     title = "Town pairs"
     extension = ".txt"
 
-    def dump(self, data: Mapping[str, Any], out: BinaryIO) -> list[Hit]:
+    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
         lost = []
         for index, partnership in enumerate(data.get("partnerships") or []):
             first, second, *rest = partnership["members"]

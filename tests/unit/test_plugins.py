@@ -138,7 +138,7 @@ class BadExtensionSchema:
         (RaisingRegister, "failed to register: RuntimeError: cannot read my rule table"),
         (WrongType, "registered str where importers take a Importer"),
         (BadCode, "rule name 'BadCode' is not lower-case kebab-case"),
-        (TakesStructuralCode, "rule code 'missing-field' is a structural code of the core"),
+        (TakesStructuralCode, "rule code 'missing-field' is a code of the core"),
         (TakesJsonName, "importer 'json' is registered already"),
         (BadExtensionSchema, "extension schema 'bad' is not a valid JSON Schema"),
     ],

@@ -1,0 +1,156 @@
+"""XLSX workbooks: worksheets read into `Table`s, tables written as worksheets (openpyxl).
+
+Cells are read as their values (a formula as the value it last computed) and turned into
+the text a CSV would hold: whole numbers without `.0`, dates as YYYY-MM-DD. Text is
+written as text, never as a formula, so a workbook needs no escaping.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from citynet_exchange.errors import UsageError
+from citynet_exchange.findings import Hit
+from citynet_exchange.formats import syntax_hit
+from citynet_exchange.tables.table import Row, Table
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as the text a CSV file would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _open(file: str, data: bytes) -> Any:
+    import openpyxl  # only tabular work pays for importing it
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise _Unreadable(syntax_hit(file, None, None, f"not a readable XLSX workbook ({exc})")) from exc
+
+
+class _Unreadable(Exception):
+    def __init__(self, hit: Hit):
+        super().__init__(hit.params["problem"])
+        self.hit = hit
+
+
+def _table(file: str, worksheet: Any) -> Table:
+    table = Table(file=file, header=[], rows=[], sheet=worksheet.title, workbook=True)
+    for number, values in enumerate(worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
+        cells = [cell_text(v) for v in values]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if not any(c.strip() for c in cells):
+            continue
+        if not table.header:
+            table.header, table.header_row = cells, number
+        else:
+            table.rows.append(Row(number=number, cells=cells))
+    return table
+
+
+def read_sheet(file: str, data: bytes, sheet: str | None) -> Table:
+    """The named worksheet, or the first; an unknown name is a `UsageError`."""
+    try:
+        workbook = _open(file, data)
+    except _Unreadable as exc:
+        return Table(file=file, header=[], rows=[], workbook=True, problems=[exc.hit])
+    try:
+        if sheet is None:
+            return _table(file, workbook.worksheets[0])
+        if sheet not in workbook.sheetnames:
+            raise UsageError(f"{file}: has no sheet {sheet!r}; its sheets: {', '.join(workbook.sheetnames)}")
+        return _table(file, workbook[sheet])
+    finally:
+        workbook.close()
+
+
+def read_sheets(file: str, data: bytes) -> tuple[dict[str, Table], list[Hit]]:
+    """Every worksheet by name (a CSV package in one workbook), or the hit that it is unreadable."""
+    try:
+        workbook = _open(file, data)
+    except _Unreadable as exc:
+        return {}, [exc.hit]
+    try:
+        return {ws.title: _table(file, ws) for ws in workbook.worksheets}, []
+    finally:
+        workbook.close()
+
+
+@dataclass
+class Sheet:
+    """A table to write: header, rows of typed values, and optional notes and drop-down lists."""
+
+    name: str
+    header: list[str]
+    rows: Sequence[Sequence[Any]]
+    notes: dict[str, str] = field(default_factory=dict)  # column -> explanation (a comment)
+    choices: dict[str, list[str]] = field(default_factory=dict)  # column -> allowed values
+
+
+def write_workbook(sheets: Iterable[Sheet]) -> bytes:
+    """The sheets as an XLSX workbook; the values of drop-down lists go in a hidden last sheet."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheets = list(sheets)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    lists = workbook.create_sheet("lists") if any(s.choices for s in sheets) else None
+    list_column = 0
+    for sheet in sheets:
+        ws = workbook.create_sheet(sheet.name)
+        for column, name in enumerate(sheet.header, start=1):
+            cell = ws.cell(row=1, column=column, value=name)
+            cell.font = Font(bold=True)
+            if name in sheet.notes:
+                cell.comment = Comment(sheet.notes[name], "citynet")
+            ws.column_dimensions[get_column_letter(column)].width = max(12, min(40, len(name) + 4))
+        for r, values in enumerate(sheet.rows, start=2):
+            for column, value in enumerate(values, start=1):
+                if value is None or value == "":
+                    continue
+                cell = ws.cell(row=r, column=column)
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text stays text, even when it starts with "="
+        ws.freeze_panes = "A2"
+        for name, values in sheet.choices.items():
+            assert lists is not None
+            list_column += 1
+            letter = get_column_letter(list_column)
+            lists.cell(row=1, column=list_column, value=f"{sheet.name}.{name}")
+            for i, value in enumerate(values, start=2):
+                lists.cell(row=i, column=list_column, value=value).data_type = "s"
+            target = get_column_letter(sheet.header.index(name) + 1)
+            validation = DataValidation(
+                type="list", formula1=f"{quote_sheetname('lists')}!${letter}$2:${letter}${len(values) + 1}",
+                allow_blank=True, showErrorMessage=True, errorTitle=name,
+                error=f"Choose a value of the list for {name}.",
+            )
+            validation.add(f"{target}2:{target}1000")
+            ws.add_data_validation(validation)
+    if lists is not None:
+        lists.sheet_state = "hidden"
+        workbook.move_sheet(lists, offset=len(workbook.sheetnames))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
