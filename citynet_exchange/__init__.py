@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 STANDARD_VERSION = "1.0"
 
 _API = ("load", "validate", "validate_data", "convert", "same_dataset", "differences", "Options", "Report",
-        "Document", "UsageError")
+        "Document", "UsageError", "ReadOptions", "WriteOptions")
 
 
 def __getattr__(name: str) -> Any:

@@ -27,6 +27,8 @@ def canonical(data: Mapping[str, Any]) -> dict[str, Any]:
     """The dataset with each record list turned into a map by id (records without an id are
     keyed by their position, so that they still compare)."""
     result = _clean(data)
+    if not isinstance(result, dict):
+        return {"": result}  # not a dataset document; compared as it is
     for key, _model in KINDS.values():
         records = result.get(key)
         if isinstance(records, list):

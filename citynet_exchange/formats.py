@@ -10,9 +10,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from citynet_exchange.findings import Hit, Location
+
+if TYPE_CHECKING:
+    from citynet_exchange.tables.workbook import Sheet
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,11 @@ class Exporter(ABC):
     @abstractmethod
     def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
         """Write the document; return a hit for every value the format cannot carry."""
+
+    def template(self) -> list[Sheet] | None:
+        """Empty tables for people to fill in (`citynet template`): the columns, a note on
+        each, the values of coded columns. None: the format is not a table."""
+        return None
 
 
 def decode_text(source: Input) -> tuple[str | None, Hit | None]:

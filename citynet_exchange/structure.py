@@ -90,8 +90,12 @@ STRUCTURAL_RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "conversion-loss", _ERROR, "The output format cannot hold a value",
         "A conversion wrote a format that has no place for a value of the input (a third member in a "
-        "two-town table, say); the value is missing from the output. Convert to a format that holds it.",
-        {"lost": "{what} cannot be written as {format} and is missing from the output"},
+        "two-town table, say), or only in another form (a number in a text column of a table reads "
+        "back as text); the value is missing or changed in the output. Convert to a format that holds it.",
+        {
+            "lost": "{what} cannot be written as {format} and is missing from the output",
+            "changed": "{what} cannot be written as {format} as it is: {how}",
+        },
     ),
 )
 
@@ -233,6 +237,11 @@ def _key_hit(err: ValidationError, pointer: str) -> Hit:
     return Hit(code="invalid-format", message="pattern",
                params={"value": repr(name), "field": f"key of {_field_name(err)}", "form": f"use {form}"},
                pointer=f"{pointer}/{pointer_token(name)}", key=True)
+
+
+def type_words(value: Any) -> str:
+    """The JSON type of a value in plain words, for messages: `text`, `a whole number` ..."""
+    return _TYPE_NAMES[_json_type(value)]
 
 
 def _json_type(value: Any) -> str:

@@ -165,6 +165,34 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
 
 
 @cli.command()
+@click.option("--format", "format_", default="flat", show_default=True, metavar="NAME",
+              help="The table format to fill in (an exporter name: flat, cemr, csv ...).")
+@click.option("--to", "to", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
+              help="A workbook with drop-down lists and a notes sheet, or CSV with a notes row.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of standard output.")
+def template(format_: str, to: str, output: Path | None) -> int:
+    """Write an empty table for municipalities to fill in; what comes back validates with the
+    same format."""
+    from citynet_exchange.tables.template import write_template
+
+    exporter = api.exporter_for(default_host(), format_)
+    sheets = exporter.template()
+    if sheets is None:
+        tables = sorted(name for name, e in default_host().exporters.items() if e.template() is not None)
+        raise UsageError(f"the {format_} format is not a table; templates exist for: {', '.join(tables)}")
+    payload = write_template(sheets, workbook=to == "xlsx")
+    if output is not None:
+        api.write_atomically(output, payload)
+    elif to == "xlsx" and sys.stdout.isatty():
+        raise UsageError("a workbook is binary; name a file with -o")
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    return Exit.OK
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
 def rules(as_json: bool) -> int:
     """List the rule catalogue: every finding code with its severity and explanation."""

@@ -10,18 +10,21 @@ in every tabular format.
 from __future__ import annotations
 
 import json
+import math
 import re
 import types
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
 from citynet_exchange.findings import Hit, pointer_token
+from citynet_exchange.structure import type_words
 from citynet_exchange.tables.cells import escape, join_list, split_list, unescape
 from citynet_exchange.tables.table import Row, Table, normal_name
+from citynet_exchange.tables.workbook import UNKEEPABLE
 
 _INT = re.compile(r"[+-]?\d+")
 _FLOAT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
@@ -77,6 +80,30 @@ def columns_of(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> tuple[Co
     return tuple(sorted(result, key=lambda c: c.path[0] in _LAST))
 
 
+def _field(model: type[BaseModel], path: Sequence[str]) -> Any:
+    info = model.model_fields[path[0]]
+    nested = _unwrap(info.annotation)
+    if len(path) > 1 and isinstance(nested, type) and issubclass(nested, BaseModel):
+        return _field(nested, path[1:])
+    return info
+
+
+def column_note(model: type[BaseModel], column: Column) -> str:
+    """What a column holds, from the model's field description (for templates)."""
+    note = _field(model, column.path).description or ""
+    extra = {"list": " Several values are separated by ';'.", "json": " Written as JSON.",
+             "names": " One column per language: names.<language tag>, such as names.en."}
+    return note + extra.get(column.form, "")
+
+
+def column_choices(model: type[BaseModel], column: Column) -> list[str]:
+    """The values a single-valued column allows, if they are a fixed list (for drop-downs)."""
+    annotation = _unwrap(_field(model, column.path).annotation)
+    if get_origin(annotation) is Literal:
+        return [str(v) for v in get_args(annotation)]
+    return ["true", "false"] if column.form == "bool" else []
+
+
 def required_columns(model: type[BaseModel]) -> list[str]:
     """The columns of the model's required top-level fields: a table without one is unreadable."""
     return [name for name, info in model.model_fields.items() if info.is_required()]
@@ -85,12 +112,12 @@ def required_columns(model: type[BaseModel]) -> list[str]:
 # ---- writing -------------------------------------------------------------------------
 
 def _cell(value: Any, form: str, workbook: bool, safe: bool) -> Any:
-    """A field value as a cell: typed for a workbook, text for CSV; a value of the wrong
-    shape (invalid data) is written as JSON text, so that nothing is lost."""
+    """A field value as a cell: typed for a workbook, text for CSV. A list that `;` cannot
+    carry exactly, and a value of the wrong shape, is written as JSON text."""
     if value is None:
         return None
     if form == "list" and isinstance(value, list) and all(
-        isinstance(v, str) and ";" not in v and not v.startswith("[") for v in value
+        isinstance(v, str) and v.strip() == v and v and ";" not in v and not v.startswith("[") for v in value
     ):
         text = join_list(value)
     elif isinstance(value, (list, dict)) or form == "json":
@@ -105,18 +132,16 @@ def _cell(value: Any, form: str, workbook: bool, safe: bool) -> Any:
 
 
 def header_for(records: Sequence[Any], columns: Sequence[Column]) -> list[str]:
-    """The header for these records: the model's columns (a names column per language seen)
-    and a column for every field the standard lacks, so that it is kept."""
-    known = {c.path[0] for c in columns}
+    """The header for these records: the model's columns, with a names column for each
+    language the records use."""
     header: list[str] = []
     for column in columns:
         if column.form != "names":
             header.append(column.name)
             continue
-        tags = sorted({t for r in records for t in get_path(r, column.path) or {} if isinstance(get_path(r, column.path), dict)})
-        header.extend(f"{column.name}.{t}" for t in tags)
-    extra = {k for r in records if isinstance(r, Mapping) for k in r if k not in known}
-    return header + sorted(extra)
+        values = [get_path(r, column.path) for r in records]
+        header.extend(f"{column.name}.{tag}" for tag in sorted({t for v in values if isinstance(v, dict) for t in v}))
+    return header
 
 
 def row_for(record: Mapping[str, Any], header: Sequence[str], columns: Sequence[Column], *,
@@ -128,14 +153,89 @@ def row_for(record: Mapping[str, Any], header: Sequence[str], columns: Sequence[
         column = by_name.get(name)
         if column is not None:
             cells.append(_cell(get_path(record, column.path), column.form, workbook, safe))
-        elif name.rsplit(".", 1)[0] in by_name:  # names.<tag>
-            names = get_path(record, by_name[name.rsplit(".", 1)[0]].path)
-            tag = name.rsplit(".", 1)[1]
-            cells.append(_cell(names.get(tag) if isinstance(names, dict) else None, "text", workbook, safe))
-        else:
-            cells.append(_cell(record.get(name), "json" if isinstance(record.get(name), (list, dict)) else "text",
-                               workbook, safe))
+            continue
+        prefix, _, tag = name.rpartition(".")
+        names = get_path(record, by_name[prefix].path)
+        cells.append(_cell(names.get(tag) if isinstance(names, dict) else None, "text", workbook, safe))
     return cells
+
+
+_EXPECTED: dict[str, tuple[type, ...]] = {
+    "text": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "list": (list,), "names": (dict,),
+}
+_FORM_NAMES = {"text": "text", "int": "whole numbers", "float": "numbers", "bool": "true or false",
+               "list": "lists", "names": "names by language"}
+
+
+@dataclass(frozen=True)
+class Unwritable:
+    """A value a table row cannot give back as it is: `lost` (absent from the output) or
+    `changed` (read back in another form), with the words for the `conversion-loss` message."""
+
+    pointer: str
+    message: str
+    what: str
+    how: str = ""
+
+
+def _mismatch(value: Any, form: str) -> str | None:
+    """Why a value would not read back from its column as it is, if it would not."""
+    if form == "json":
+        return None
+    if isinstance(value, bool) != (form == "bool") or not isinstance(value, _EXPECTED[form]):
+        return f"it is {type_words(value)}, and the column holds {_FORM_NAMES[form]}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "it is not a finite number, which a cell cannot hold as a number"
+    if form == "names" and not all(isinstance(v, str) and v for v in value.values()):
+        return "a name in it is not a text"
+    return None
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, dict)):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _texts(item)
+
+
+def unwritable(record: Mapping[str, Any], pointer: str, columns: Sequence[Column], *,
+               workbook: bool = False) -> list[Unwritable]:
+    """Each value of a record that its table row cannot give back as it is: a field the
+    standard lacks, an empty text (a table cannot tell it from no value), a value of another
+    type than its column's (a number in a text column reads back as text), and in a
+    workbook text with control characters or carriage returns."""
+    by_path = {c.path: c for c in columns}
+    nested = {c.path[:i] for c in columns for i in range(1, len(c.path))}
+    found: list[Unwritable] = []
+
+    def walk(value: Any, path: tuple[str, ...]) -> None:
+        at = pointer + "".join("/" + pointer_token(p) for p in path)
+        name = ".".join(path)
+        if value is None:
+            return
+        if path in nested:
+            if not isinstance(value, Mapping):
+                found.append(Unwritable(at, "changed", f"the value of {name}", "it is not an object"))
+                return
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif path not in by_path:
+            found.append(Unwritable(at, "lost", f"the field {name}, which the standard lacks,"))
+        elif value == "":
+            found.append(Unwritable(at, "lost", f"the empty text of {name}"))
+        elif problem := _mismatch(value, by_path[path].form):
+            found.append(Unwritable(at, "changed", f"the value of {name}", problem))
+        elif workbook and by_path[path].form != "json" and any(UNKEEPABLE.search(t) for t in _texts(value)):
+            found.append(Unwritable(at, "changed", f"the value of {name}",
+                                    "a workbook cannot hold its control characters or carriage returns"))
+        elif workbook and isinstance(value, float) and float(f"{value:.16g}") != value:
+            found.append(Unwritable(at, "changed", f"the value of {name}",
+                                    f"a workbook keeps 16 significant digits, {value:.16g}"))
+
+    for key, value in record.items():
+        walk(value, (key,))
+    return found
 
 
 def get_path(record: Any, path: Sequence[str]) -> Any:
@@ -218,8 +318,8 @@ def read_record(table: Table, row: Row, bindings: Sequence[Binding], pointer: st
     locator.add(pointer, table, row)
     for binding in bindings:
         cell = row.get(binding.index)
-        if cell.strip() == "":
-            continue
+        if cell == "" or (binding.form != "text" and cell.strip() == ""):
+            continue  # no value; a text of spaces is a value
         if binding.path is None:
             path = ("extensions", importer, table.header[binding.index].strip())
             value: Any = cell

@@ -4,7 +4,9 @@ Text: UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mar
 recognised; other bytes are read as Windows-1252 and say so (`encoding-guessed`), unless
 `--encoding` names the encoding. Bytes the encoding cannot decode become U+FFFD and a
 finding at their row. The delimiter (`,` `;` or tab) is taken from the header line unless
-given. Rows are numbered as a spreadsheet numbers them: the header is row 1.
+given. Rows are numbered as a spreadsheet numbers them: the header is row 1. A row whose
+first cell starts with `#` is a comment (the notes row of a template) and is skipped, like
+a blank row.
 """
 
 from __future__ import annotations
@@ -105,6 +107,11 @@ def _label(encoding: str) -> str:
     return {"cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO 8859-1)"}.get(encoding, encoding)
 
 
+def skipped(cells: list[str]) -> bool:
+    """Blank rows and comment rows carry no data; they still count in row numbers."""
+    return not any(c.strip() for c in cells) or (bool(cells) and cells[0].lstrip().startswith("#"))
+
+
 def sniff_delimiter(text: str) -> str:
     """The candidate delimiter that splits the first line into the most cells (`,` on a tie)."""
     first = next(iter(text.splitlines()), "")
@@ -122,8 +129,8 @@ def read_csv(file: str, data: bytes, options: ReadOptions = ReadOptions()) -> Ta
     table = Table(file=file, header=[], rows=[], problems=problems)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(text), strict=True)
     for number, line, cells in _records(reader, table):
-        if not any(c.strip() for c in cells):
-            continue  # blank rows carry nothing; they still count
+        if skipped(cells):
+            continue
         if not table.header:
             table.header, table.header_row = cells, number
         else:

@@ -61,9 +61,10 @@ class Table:
         line = None if self.workbook else (row.line if row else 1)
         return Location(file=self.file, line=line, row=number, field=name, sheet=self.sheet, cell=cell)
 
-    def hit(self, code: str, message: str, row: Row | None = None, column: int | None = None,
+    def hit(self, code: str, message: str, row: Row | None = None, index: int | None = None,
             pointer: str | None = None, **params: object) -> Hit:
-        location = self.place(row, column).model_copy(update={"pointer": pointer})
+        """A hit at a row (None: the header) and the column of `index`; `params` fill the message."""
+        location = self.place(row, index).model_copy(update={"pointer": pointer})
         return Hit(code=code, message=message, params=params, pointer=pointer, location=location)
 
 

@@ -8,6 +8,7 @@ written as text, never as a formula, so a workbook needs no escaping.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -16,6 +17,11 @@ from typing import Any
 from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Hit
 from citynet_exchange.formats import syntax_hit
+from citynet_exchange.tables.reading import skipped
+
+# What a workbook cell's text cannot hold: control characters (XML forbids them) and
+# carriage returns (XML readers turn them into line feeds).
+UNKEEPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f]")
 from citynet_exchange.tables.table import Row, Table
 
 
@@ -55,7 +61,7 @@ def _table(file: str, worksheet: Any) -> Table:
         cells = [cell_text(v) for v in values]
         while cells and cells[-1] == "":
             cells.pop()
-        if not any(c.strip() for c in cells):
+        if skipped(cells):
             continue
         if not table.header:
             table.header, table.header_row = cells, number
@@ -129,7 +135,7 @@ def write_workbook(sheets: Iterable[Sheet]) -> bytes:
                 if value is None or value == "":
                     continue
                 cell = ws.cell(row=r, column=column)
-                cell.value = value
+                cell.value = UNKEEPABLE.sub("", value.replace("\r\n", "\n")) if isinstance(value, str) else value
                 if isinstance(value, str):
                     cell.data_type = "s"  # text stays text, even when it starts with "="
         ws.freeze_panes = "A2"

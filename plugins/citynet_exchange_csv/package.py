@@ -13,10 +13,12 @@ from citynet_exchange.findings import Location
 from citynet_exchange.formats import Document, Exporter, FileLocator, Importer, Input, WriteOptions, syntax_hit
 from citynet_exchange.model import KINDS, Dataset, Metadata
 from citynet_exchange.tables.columns import (
-    Binding, Column, bind, columns_of, header_for, put, read_record, required_columns, row_for, value_of,
+    Binding, Column, bind, column_choices, column_note, columns_of, header_for, put, read_record,
+    Unwritable, required_columns, row_for, unwritable, value_of,
 )
 from citynet_exchange.tables.reading import is_workbook, read_csv
 from citynet_exchange.tables.table import Row, Table, TableLocator, normal_name
+from citynet_exchange.tables.template import TEMPLATE_SHEETS
 from citynet_exchange.tables.workbook import Sheet, read_sheets, write_workbook
 from citynet_exchange.tables.writing import write_csv, write_zip
 
@@ -53,10 +55,11 @@ class PackageImporter(Importer):
         locator = TableLocator(source.name)
         if problems and not tables:
             return Document(source.name, self.name, None, FileLocator(source.name), problems)
-        data: dict[str, Any] = {"standard": _STANDARD}
         for table in tables.values():
             problems.extend(table.problems)
         metadata = tables.pop(METADATA, None)
+        # A package of record tables alone (made by hand) follows the standard this reads.
+        data: dict[str, Any] = {} if metadata else {"standard": _STANDARD}
         if metadata is not None:
             problems.extend(_read_metadata(metadata, data, locator))
         for kind, (key, model) in KINDS.items():
@@ -74,7 +77,8 @@ class PackageImporter(Importer):
         if source.members is None and is_workbook(source.data):
             sheets, problems = read_sheets(source.name, source.data)
             tables = {name.lower(): t for name, t in sheets.items() if name.lower() in TABLES}
-            problems += [_unknown_table(source.name, name, None) for name in sheets if name.lower() not in TABLES]
+            problems += [_unknown_table(source.name, name, None) for name in sheets
+                         if name.lower() not in {*TABLES, *TEMPLATE_SHEETS}]
             return tables, problems
         members = source.members
         if members is None:
@@ -153,7 +157,7 @@ def _read_metadata(table: Table, data: dict[str, Any], locator: TableLocator) ->
             hits.append(table.hit("unknown-column", "unknown", row, 0, column=name.strip(), format=NAME))
             put(data, ("extensions", NAME, name.strip()), cell)
             continue
-        if cell.strip() == "":
+        if cell == "" or (column.form != "text" and cell.strip() == ""):
             continue
         value, problem = value_of(cell, column.form)
         pointer = "/" + "/".join(column.path)
@@ -172,6 +176,10 @@ class PackageExporter(Exporter):
     options = frozenset({"workbook", "spreadsheet_safe"})
 
     def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
+        if not isinstance(data, Mapping):
+            data, lost = {}, [_lost(Unwritable("", "lost", "the document, which is not an object,"))]
+        else:
+            lost = []
         sheets = [_metadata_sheet(data, options)]
         for key, model in KINDS.values():
             records = data.get(key)
@@ -182,21 +190,39 @@ class PackageExporter(Exporter):
             rows = [row_for(r if isinstance(r, Mapping) else {}, header, columns, workbook=options.workbook,
                             safe=options.spreadsheet_safe) for r in records]
             sheets.append(Sheet(key, header, rows))
-        lost = [Hit(code="conversion-loss", message="lost", pointer=f"/{key}/{i}",
-                    params={"what": f"the {key[:-1]} at /{key}/{i} (not an object)", "format": "a CSV package"})
-                for key, _m in KINDS.values() for i, r in enumerate(data.get(key) or [])
-                if isinstance(data.get(key), list) and not isinstance(r, Mapping)]
-        metadata = data.get("metadata")
-        strays = [f"/{key}" for key in data if key not in Dataset.model_fields]
-        strays += [f"/metadata/{key}" for key in (metadata if isinstance(metadata, Mapping) else {})
-                   if key not in Metadata.model_fields]
-        lost += [Hit(code="conversion-loss", message="lost", pointer=pointer, key=True,
-                     params={"what": f"the field {pointer}", "format": "a CSV package"}) for pointer in strays]
+        for key, model in KINDS.values():
+            records = data.get(key)
+            for i, record in enumerate(records if isinstance(records, list) else []):
+                if isinstance(record, Mapping):
+                    lost += map(_lost, unwritable(record, f"/{key}/{i}", columns_of(model),
+                                                  workbook=options.workbook))
+                else:
+                    lost.append(_lost(Unwritable(f"/{key}/{i}", "lost", f"the {key[:-1]} that is not an object")))
+        own = {k: v for k, v in data.items() if k not in {key for key, _m in KINDS.values()}}
+        lost += map(_lost, unwritable(own, "", DATASET_COLUMNS, workbook=options.workbook))
         if options.workbook:
             out.write(write_workbook(sheets))
         else:
             out.write(write_zip({f"{s.name}.csv": write_csv(s.header, s.rows) for s in sheets}))
         return lost
+
+    def template(self) -> list[Sheet]:
+        metadata = Sheet(METADATA, ["field", "value"], [[c.name, _STANDARD if c.name == "standard" else None]
+                                                       for c in DATASET_COLUMNS])
+        metadata.notes = {"field": "A field of the dataset: standard, title, publisher (required), license ...",
+                          "value": "Its value; sources and extensions are written as JSON."}
+        sheets = [metadata]
+        for key, model in KINDS.values():
+            columns = [c for c in columns_of(model) if c.form != "names"]
+            sheets.append(Sheet(key, [c.name for c in columns], [],
+                                notes={c.name: column_note(model, c) for c in columns},
+                                choices={c.name: v for c in columns if (v := column_choices(model, c))}))
+        return sheets
+
+
+def _lost(value: Unwritable) -> Hit:
+    params = {"what": value.what, "format": "a CSV package"} | ({"how": value.how} if value.how else {})
+    return Hit(code="conversion-loss", message=value.message, pointer=value.pointer, params=params)
 
 
 def _metadata_sheet(data: Mapping[str, Any], options: WriteOptions) -> Sheet:
