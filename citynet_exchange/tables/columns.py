@@ -283,9 +283,8 @@ def value_of(cell: str, form: str) -> tuple[Any, str | None]:
     text = unescape(cell.strip()) if form != "text" else unescape(cell)
     if form == "int" and _INT.fullmatch(text):
         return int(text), None
-    if form in ("int", "float") and _FLOAT.fullmatch(text):
-        number = float(text.replace(",", "."))
-        return (int(number) if form == "int" and number.is_integer() and "." not in text else number), None
+    if form == "float" and _FLOAT.fullmatch(text):  # a decimal comma too: 53,08
+        return float(text.replace(",", ".")), None
     if form == "bool" and text.lower() in ("true", "false"):
         return text.lower() == "true", None
     if form == "list":

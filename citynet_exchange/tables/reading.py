@@ -147,10 +147,11 @@ def _records(reader: Iterator[list[str]], table: Table) -> Iterator[tuple[int, i
             cells = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:
+        except csv.Error as exc:  # an unclosed quote, mostly: the place is where its row starts
             problem = str(exc).replace("new-line", "line break")
-            table.problems.append(syntax_hit(table.file, reader.line_num, None,  # type: ignore[attr-defined]
-                                             f"{problem}; the rows from here on cannot be read"))
+            table.problems.append(syntax_hit(table.file, line, None, f"{problem} in the row that starts on "
+                                             f"line {line} (a quote not closed?); the rows from here on cannot "
+                                             "be read"))
             return
         number += 1
         yield number, line, cells

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,31 @@ def test_json_report_in_readme(citynet, in_root):
 def test_main_job_command_in_readme(citynet, in_root):
     assert "citynet validate fixtures/examples/raunheim-network-2015.yaml" in README
     assert citynet("validate", "fixtures/examples/raunheim-network-2015.yaml").code == 0
+
+
+def _sessions() -> list[str]:
+    return re.findall(r"<!-- readme-session -->\n```console\n(.*?)```", README, re.S)
+
+
+@pytest.mark.parametrize("session", _sessions(), ids=lambda s: s.split("\n", 1)[0][2:60])
+def test_readme_sessions_print_what_the_readme_shows(session: str, citynet, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each `$ citynet ...` line runs in a scratch folder that sees the repository's fixtures
+    and examples; what it prints (standard output, then standard error) is what follows."""
+    for name in ("fixtures", "tests"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    monkeypatch.chdir(tmp_path)
+    for command in re.split(r"^\$ ", session, flags=re.M)[1:]:
+        line, _, expected = command.partition("\n")
+        args = shlex.split(line)
+        assert args[0] == "citynet"
+        result = citynet(*args[1:])
+        assert result.out + result.err == expected, line
+        assert result.code in (0, 1), line
+
+
+def test_there_are_readme_sessions() -> None:
+    assert len(_sessions()) >= 3
 
 
 def test_python_api_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
