@@ -79,6 +79,7 @@ def render_readme(dataset_schema: dict[str, Any], rules: Sequence[RuleInfo]) -> 
     ]
     for name in names:
         blocks += _object_section(name, objects[name])
+    blocks += _tables_section()
     blocks.append("## Code lists")
     usages = _codelist_usages(objects)
     for cl in all_codelists():
@@ -88,6 +89,32 @@ def render_readme(dataset_schema: dict[str, Any], rules: Sequence[RuleInfo]) -> 
         [[f"`{r.code}`", str(r.severity), r.title, r.explanation] for r in rules],
     )]
     return "\n\n".join(blocks) + "\n"
+
+
+TABLES_INTRO = """\
+The same dataset as tables, one per record kind: `towns.csv`, `networks.csv`,
+`partnerships.csv`, `memberships.csv`, and `metadata.csv` holding the dataset's own fields as
+`field,value` rows; in a folder, a zip, or a workbook with sheets of those names. Each row is
+one record. Nested fields are dotted columns, names in other languages one `names.<tag>` column
+per language, lists one cell of `;`-separated values, and sources and extensions one cell of
+JSON. An empty cell is an absent value. Column names match in any letter case; a column the
+standard lacks is kept under the record's `extensions.csv`."""
+_FORM_WORDS = {"text": "text", "int": "whole number", "float": "number", "bool": "`true` or `false`",
+               "list": "`;`-separated list", "json": "JSON", "names": "one column per language"}
+
+
+def _tables_section() -> list[str]:
+    """The columns of the CSV package, from the same models the importer reads them with."""
+    from citynet_exchange.model import KINDS
+    from citynet_exchange.tables.columns import column_note, columns_of, required_columns
+
+    blocks = ["## Tables (the CSV package)", TABLES_INTRO]
+    for key, model in KINDS.values():
+        required = set(required_columns(model))
+        rows = [[f"`{c.name}.<tag>`" if c.form == "names" else f"`{c.name}`", _FORM_WORDS[c.form],
+                 "yes" if c.name in required else "", column_note(model, c)] for c in columns_of(model)]
+        blocks += [f"### {key}.csv", _table(["column", "cell", "required", "description"], rows)]
+    return blocks
 
 
 def _cemr_mapping(kinds: CodeList) -> str:
