@@ -141,6 +141,7 @@ class Exporter(ABC):
     title: ClassVar[str]
     extension: ClassVar[str]
     options: ClassVar[frozenset[str]] = frozenset()  # the `WriteOptions` it honours
+    binary: ClassVar[bool] = False  # bytes that are no text (a zip): not for a terminal
 
     @abstractmethod
     def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:

@@ -150,6 +150,8 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
     """Convert a dataset to another format; findings go to standard error. With -o, a name
     ending in .xlsx writes a workbook, and a folder takes a CSV package's tables."""
     options = _options(debug, (), (), today)
+    if output is None and sys.stdout.isatty() and api.exporter_for(default_host(), to).binary:
+        raise UsageError(f"the {to} format is binary (a zip); name a file or folder with -o")
     workbook = output is not None and output.suffix.lower() == ".xlsx"
     result = api.convert(input_path, to, format=from_ or ("flat" if mapping else None), output=output,
                          options=options, read=_read(encoding, delimiter, sheet, mapping),

@@ -174,6 +174,7 @@ class PackageExporter(Exporter):
     title = "CSV package: a table per record kind (a zip, a folder, or a workbook)"
     extension = ".zip"
     options = frozenset({"workbook", "spreadsheet_safe"})
+    binary = True
 
     def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
         if not isinstance(data, Mapping):
