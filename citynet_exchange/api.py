@@ -105,7 +105,7 @@ def convert(
     if document.data is not None:
         buffer = io.BytesIO()
         # Values the format cannot hold are findings placed in the input like any other.
-        document.problems.extend(exporter.dump(document.data, buffer, write))
+        document.losses = exporter.dump(document.data, buffer, write)
         payload = buffer.getvalue()
         if isinstance(output, (str, os.PathLike)):
             _write_output(Path(output), payload)
@@ -132,10 +132,21 @@ def write_atomically(path: Path, payload: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The mode the file would have if written directly: the old file's, or what the umask allows."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def exporter_for(host: Host, name: str) -> Exporter:
@@ -186,11 +197,14 @@ def _importer(host: Host, source: Input, format: str | None) -> Importer:
             return readers[0]
         raise UsageError(f"{source.name}: is a folder that holds no dataset a loaded format can read; "
                          "name the files to read")
+    # An importer that cannot take the options given (a mapping, a sheet) is no candidate.
+    able = [i for i in host.importers.values() if set(source.options.given()) <= i.options] or \
+        list(host.importers.values())
     suffix = Path(source.name).suffix.lower()
-    by_extension = [i for i in host.importers.values() if suffix and suffix in i.extensions]
+    by_extension = [i for i in able if suffix and suffix in i.extensions]
     if len(by_extension) == 1:
         return by_extension[0]
-    sniffed = [i for i in (by_extension or host.importers.values()) if i.sniff(source)]
+    sniffed = [i for i in (by_extension or able) if i.sniff(source)]
     if sniffed:
         return sniffed[0]
     raise UsageError(

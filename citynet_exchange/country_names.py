@@ -40,8 +40,7 @@ def normal(text: str) -> str:
 def _country_index() -> dict[str, str]:
     names: dict[str, set[str]] = defaultdict(set)
     heads: dict[str, set[str]] = defaultdict(set)  # "Palästina" of "Palästina, Staat"
-    translations = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-                    for lang in LANGUAGES]
+    translations = [_translation(lang) for lang in LANGUAGES]
     for country in pycountry.countries:
         english = {country.name, getattr(country, "official_name", None), getattr(country, "common_name", None)}
         for name in filter(None, english):
@@ -86,3 +85,17 @@ def subdivision_code(country: str, text: str) -> str | None:
     """The ISO 3166-2 code of a first-level subdivision named in its own language (`Hessen`
     -> `DE-HE`) or by its code (`DE-HE`, `HE`), or None."""
     return _subdivision_index(country.upper()).get(normal(text))
+
+
+@cache
+def _translation(language: str) -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def country_name(code: str, language: str = "en") -> str:
+    """A country's short name in a language (`DE`, "de" -> `Deutschland`; `KR` -> `Südkorea`):
+    ISO's common name where it has one. A code ISO lacks (XK) gets its former-names entry."""
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return next((name for name, known in FORMER_NAMES.items() if known == code.upper()), code)
+    return _translation(language).gettext(getattr(country, "common_name", None) or country.name)

@@ -74,7 +74,8 @@ class _Run:
         self._refs: dict[str, RecordRef] = {}
 
     def findings(self) -> list[Finding]:
-        hits: list[tuple[RuleInfo, Hit]] = [(self._info(h.code), h) for h in self.document.problems]
+        hits: list[tuple[RuleInfo, Hit]] = [(self._info(h.code), h)
+                                            for h in [*self.document.problems, *self.document.losses]]
         data = self.document.data
         if data is not None:
             # A value the importer already reported (a country name it could not translate,

@@ -113,7 +113,8 @@ class Document:
     format: str
     data: Any
     locator: Locator
-    problems: list[Hit] = field(default_factory=list)
+    problems: list[Hit] = field(default_factory=list)  # met while reading
+    losses: list[Hit] = field(default_factory=list)  # values a conversion could not write
 
 
 class Importer(ABC):

@@ -81,7 +81,7 @@ def read_options(command: Any) -> Any:
                      "comma, semicolon (default: detected from the header)."),
         click.option("--sheet", metavar="NAME", help="Worksheet of an XLSX workbook (default: the first)."),
         click.option("--mapping", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
-                     help="Column mapping (YAML) for reading any partnership table (implies --format flat)."),
+                     help="Column mapping (YAML) for reading any partnership table with the flat format."),
     ]):
         command = decorator(command)
     return command
@@ -123,7 +123,6 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, report_f
     """Validate dataset files (a CSV package may be a folder); every problem with its place,
     a code and a message."""
     options = _options(debug, select, ignore, today)
-    format_ = format_ or ("flat" if mapping else None)
     report = api.validate(list(paths), format=format_, options=options,
                           read=_read(encoding, delimiter, sheet, mapping))
     text = report.model_dump_json(indent=2) + "\n" if report_format == "json" else render_text(report)
@@ -153,7 +152,7 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
     if output is None and sys.stdout.isatty() and api.exporter_for(default_host(), to).binary:
         raise UsageError(f"the {to} format is binary (a zip); name a file or folder with -o")
     workbook = output is not None and output.suffix.lower() == ".xlsx"
-    result = api.convert(input_path, to, format=from_ or ("flat" if mapping else None), output=output,
+    result = api.convert(input_path, to, format=from_, output=output,
                          options=options, read=_read(encoding, delimiter, sheet, mapping),
                          write=WriteOptions(workbook=workbook, spreadsheet_safe=spreadsheet_safe))
     if output is None and result.output is not None:

@@ -4,7 +4,8 @@ A spreadsheet program runs a cell that starts with `=`, `+`, `-` or `@` as a for
 ("CSV injection"). A spreadsheet-safe export puts an apostrophe before such text (not
 before numbers); the importers take one apostrophe off again, so the round trip is exact.
 To keep it exact, text that already starts with apostrophes before such a character gets
-one more apostrophe in every export.
+one more apostrophe in every export, and so does text starting with `#` (importers take a
+row whose first cell starts with `#` for a comment).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import re
 
 _RISKY = re.compile(r"'*[=+\-@]")
-_ESCAPED = re.compile(r"'+[=+\-@]")
+_ESCAPED = re.compile(r"'+[=+\-@#]")
+_COMMENT = re.compile(r"'*#")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 LIST_SEPARATOR = ";"
 
@@ -20,7 +22,9 @@ LIST_SEPARATOR = ";"
 def escape(text: str, spreadsheet_safe: bool) -> str:
     """The text as a cell: apostrophe-prefixed where `unescape` would otherwise change it,
     and, when `spreadsheet_safe`, wherever a spreadsheet program would run it."""
-    if _ESCAPED.match(text) or (spreadsheet_safe and _RISKY.match(text) and not _NUMBER.fullmatch(text)):
+    if _ESCAPED.match(text) or _COMMENT.match(text) or (
+        spreadsheet_safe and _RISKY.match(text) and not _NUMBER.fullmatch(text)
+    ):
         return "'" + text
     return text
 

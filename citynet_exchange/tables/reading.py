@@ -5,8 +5,8 @@ recognised; other bytes are read as Windows-1252 and say so (`encoding-guessed`)
 `--encoding` names the encoding. Bytes the encoding cannot decode become U+FFFD and a
 finding at their row. The delimiter (`,` `;` or tab) is taken from the header line unless
 given. Rows are numbered as a spreadsheet numbers them: the header is row 1. A row whose
-first cell starts with `#` is a comment (the notes row of a template) and is skipped, like
-a blank row.
+first cell starts with `#` is a comment (the notes row of a CSV template) and is skipped,
+like a blank row. Data cells come out with the escaping of `cells.escape` undone.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Hit, Location
 from citynet_exchange.formats import ReadOptions, syntax_hit
+from citynet_exchange.tables.cells import unescape
 from citynet_exchange.tables.table import Row, Table
 
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
@@ -107,14 +108,14 @@ def _label(encoding: str) -> str:
     return {"cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO 8859-1)"}.get(encoding, encoding)
 
 
-def skipped(cells: list[str]) -> bool:
-    """Blank rows and comment rows carry no data; they still count in row numbers."""
-    return not any(c.strip() for c in cells) or (bool(cells) and cells[0].lstrip().startswith("#"))
+def skipped(cells: list[str], comments: bool = True) -> bool:
+    """Blank rows (and in CSV comment rows) carry no data; they still count in row numbers."""
+    return not any(c.strip() for c in cells) or (comments and bool(cells) and cells[0].lstrip().startswith("#"))
 
 
 def sniff_delimiter(text: str) -> str:
     """The candidate delimiter that splits the first line into the most cells (`,` on a tie)."""
-    first = next(iter(text.splitlines()), "")
+    first = next((line for line in text.splitlines() if line.strip()), "")
     counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in _CANDIDATES}
     best = max(_CANDIDATES, key=lambda d: counts[d])
     return best if counts[best] > 1 else ","
@@ -132,9 +133,9 @@ def read_csv(file: str, data: bytes, options: ReadOptions = ReadOptions()) -> Ta
         if skipped(cells):
             continue
         if not table.header:
-            table.header, table.header_row = cells, number
-        else:
-            table.rows.append(Row(number=number, cells=cells, line=line))
+            table.header, table.header_row, table.header_line = cells, number, line
+        else:  # the apostrophe an export put before formula-like text goes here, once
+            table.rows.append(Row(number=number, cells=[unescape(c) for c in cells], line=line))
     if replaced:
         table.problems.extend(_undecodable(table, encoding or "utf-8"))
     return table

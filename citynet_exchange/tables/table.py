@@ -46,6 +46,7 @@ class Table:
     rows: list[Row]
     sheet: str | None = None
     header_row: int = 1
+    header_line: int = 1
     workbook: bool = False
     problems: list[Hit] = field(default_factory=list)
 
@@ -58,7 +59,7 @@ class Table:
         number = row.number if row else self.header_row
         name = self.header[column].strip() if column is not None and column < len(self.header) else None
         cell = f"{column_letter(column)}{number}" if self.workbook and column is not None else None
-        line = None if self.workbook else (row.line if row else 1)
+        line = None if self.workbook else (row.line if row else self.header_line)
         return Location(file=self.file, line=line, row=number, field=name, sheet=self.sheet, cell=cell)
 
     def hit(self, code: str, message: str, row: Row | None = None, index: int | None = None,

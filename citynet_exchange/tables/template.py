@@ -36,5 +36,6 @@ def write_template(sheets: Sequence[Sheet], *, workbook: bool) -> bytes:
     """The template as a workbook, one CSV (one table) or a zip of CSV files (several)."""
     if workbook:
         return write_workbook([*sheets, _notes_sheet(sheets)])
-    files = {f"{s.name}.csv": write_csv(s.header, [_notes_row(s), *s.rows]) for s in sheets}
+    files = {f"{s.name}.csv": write_csv(s.header, [_notes_row(s), *s.rows], delimiter=s.delimiter, bom=s.bom)
+             for s in sheets}
     return next(iter(files.values())) if len(files) == 1 else write_zip(files)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from anyascii import anyascii
 
 from citynet_exchange.country_names import normal
 from citynet_exchange.findings import Hit, pointer_token
@@ -34,9 +35,18 @@ def distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
 
 
 def slug(text: str) -> str:
-    """An id-safe form of a name: `Rotenburg an der Wümme` -> `rotenburg-an-der-wumme`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """An id-safe form of a name, transliterated: `Rotenburg an der Wümme` ->
+    `rotenburg-an-der-wumme`, `Gießen` -> `giessen`, `Озёрск` -> `ozersk`."""
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
+
+
+def unique_id(base: str, taken: Container[str]) -> str:
+    """`base`, or `base-2`, `base-3` ... whichever is not taken yet."""
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 def _point(town: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -107,11 +117,7 @@ class TownRegistry:
         if not isinstance(town.get("id"), str):
             base = "-".join(filter(None, (slug(str(town.get("country", ""))), slug(str(town.get("name", "")))))) \
                 or "town"
-            town_id, n = base, 1
-            while town_id in self._by_id:
-                n += 1
-                town_id = f"{base}-{n}"
-            town = {"id": town_id, **town}
+            town = {"id": unique_id(base, self._by_id), **town}
         pointer = f"/towns/{len(self._entries)}"
         entry = _Entry(town, pointer, row, table, dict(columns))
         self._entries.append(entry)

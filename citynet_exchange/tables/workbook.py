@@ -61,13 +61,45 @@ def _table(file: str, worksheet: Any) -> Table:
         cells = [cell_text(v) for v in values]
         while cells and cells[-1] == "":
             cells.pop()
-        if skipped(cells):
+        if skipped(cells, comments=False):  # a workbook's text is never escaped
             continue
         if not table.header:
             table.header, table.header_row = cells, number
         else:
             table.rows.append(Row(number=number, cells=cells))
     return table
+
+
+def first_row(data: bytes, sheet: str | None = None) -> list[str]:
+    """The first non-blank row of a sheet (the first, or the named one), reading nothing more:
+    what detecting a format needs. Empty for a workbook that cannot be read."""
+    try:
+        workbook = _open("", data)
+    except _Unreadable:
+        return []
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            return []
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        for values in worksheet.iter_rows(min_row=1, min_col=1, values_only=True):
+            cells = [cell_text(v) for v in values]
+            if not skipped(cells, comments=False):
+                return cells
+        return []
+    finally:
+        workbook.close()
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """The names of a workbook's sheets, empty for a workbook that cannot be read."""
+    try:
+        workbook = _open("", data)
+    except _Unreadable:
+        return []
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
 
 
 def read_sheet(file: str, data: bytes, sheet: str | None) -> Table:
@@ -107,6 +139,8 @@ class Sheet:
     rows: Sequence[Sequence[Any]]
     notes: dict[str, str] = field(default_factory=dict)  # column -> explanation (a comment)
     choices: dict[str, list[str]] = field(default_factory=dict)  # column -> allowed values
+    delimiter: str = ","  # how the table is written as CSV: the delimiter,
+    bom: bool = False  # and whether a byte-order mark comes first (for spreadsheet programs)
 
 
 def write_workbook(sheets: Iterable[Sheet]) -> bytes:

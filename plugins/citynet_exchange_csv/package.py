@@ -13,13 +13,13 @@ from citynet_exchange.findings import Location
 from citynet_exchange.formats import Document, Exporter, FileLocator, Importer, Input, WriteOptions, syntax_hit
 from citynet_exchange.model import KINDS, Dataset, Metadata
 from citynet_exchange.tables.columns import (
-    Binding, Column, bind, column_choices, column_note, columns_of, header_for, put, read_record,
+    Column, bind, column_choices, column_note, columns_of, header_for, header_hits, is_blank, put, read_record,
     Unwritable, required_columns, row_for, unwritable, value_of,
 )
 from citynet_exchange.tables.reading import is_workbook, read_csv
 from citynet_exchange.tables.table import Row, Table, TableLocator, normal_name
 from citynet_exchange.tables.template import TEMPLATE_SHEETS
-from citynet_exchange.tables.workbook import Sheet, read_sheets, write_workbook
+from citynet_exchange.tables.workbook import Sheet, read_sheets, sheet_names, write_workbook
 from citynet_exchange.tables.writing import write_csv, write_zip
 
 NAME = "csv"
@@ -46,8 +46,7 @@ class PackageImporter(Importer):
         if source.members is not None:
             return any(_table_name(name) for name in source.members)
         if is_workbook(source.data):
-            tables, _ = read_sheets(source.name, source.data)
-            return any(name.lower() in TABLES for name in tables)
+            return any(name.lower() in TABLES for name in sheet_names(source.data))
         return source.head.startswith(b"PK\x03\x04")
 
     def load(self, source: Input) -> Document:
@@ -113,7 +112,7 @@ def _unknown_table(file: str, member: str, repeated: str | None) -> Hit:
 def _read_records(table: Table, key: str, columns: tuple[Column, ...], required: list[str],
                   locator: TableLocator) -> tuple[list[dict[str, Any]] | None, list[Hit]]:
     bindings = bind(table, columns)
-    hits = _header_hits(table, bindings)
+    hits = header_hits(table, bindings, NAME)
     bound = {b.path[0] for b in bindings if b.path}
     missing = [name for name in required if name not in bound]
     if missing:
@@ -125,24 +124,6 @@ def _read_records(table: Table, key: str, columns: tuple[Column, ...], required:
         records.append(record)
         hits.extend(row_hits)
     return records, hits
-
-
-def _header_hits(table: Table, bindings: list[Binding]) -> list[Hit]:
-    """An info per unknown column; a column naming a field already bound is a duplicate."""
-    hits: list[Hit] = []
-    first: dict[tuple[str, ...], int] = {}
-    for binding in bindings:
-        if binding.path is not None and binding.path in first:
-            hits.append(table.hit("duplicate-column", "duplicate", None, binding.index,
-                                  column=table.header[binding.index].strip(),
-                                  first=table.header[first[binding.path]].strip()))
-            binding.path = None
-        elif binding.path is not None:
-            first[binding.path] = binding.index
-        if binding.path is None:
-            hits.append(table.hit("unknown-column", "unknown", None, binding.index,
-                                  column=table.header[binding.index].strip(), format=NAME))
-    return hits
 
 
 def _read_metadata(table: Table, data: dict[str, Any], locator: TableLocator) -> list[Hit]:
@@ -157,7 +138,7 @@ def _read_metadata(table: Table, data: dict[str, Any], locator: TableLocator) ->
             hits.append(table.hit("unknown-column", "unknown", row, 0, column=name.strip(), format=NAME))
             put(data, ("extensions", NAME, name.strip()), cell)
             continue
-        if cell == "" or (column.form != "text" and cell.strip() == ""):
+        if is_blank(cell, column.form):
             continue
         value, problem = value_of(cell, column.form)
         pointer = "/" + "/".join(column.path)

@@ -44,7 +44,7 @@ def overlap(a: Any, b: Any) -> bool:
 
 @rule(
     "duplicate-partnership", Severity.ERROR, "A partnership is given twice",
-    {"duplicate": "partnership '{id}' joins the same towns as partnership '{first}' at {first_at}, "
+    {"duplicate": "partnership '{id}' joins the same towns as partnership '{first}', "
                   "as {kind}, at an overlapping time"},
 )
 def duplicate_partnership(ctx: RuleContext) -> Iterator[Hit]:

@@ -10,7 +10,7 @@ from citynet_exchange.rules import RuleContext, rule
 
 @rule(
     "duplicate-id", Severity.ERROR, "An id is used by two records of one kind",
-    {"duplicate": "the {kind} id '{id}' is already used by the {kind} at {first}"},
+    {"duplicate": "the {kind} id '{id}' is already used by another {kind}"},
 )
 def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
     """Partnerships and memberships refer to towns and networks by id, so an id must name one

@@ -63,7 +63,7 @@ def _distinct(a: Any, b: Any) -> bool:
 
 @rule(
     "duplicate-town", Severity.WARNING, "A town is given twice under two ids",
-    {"duplicate": "town '{id}' has the same name, country and subdivision as town '{first}' at {first_at}"},
+    {"duplicate": "town '{id}' has the same name, country and subdivision as town '{first}'"},
 )
 def duplicate_town(ctx: RuleContext) -> Iterator[Hit]:
     """Towns with the same name (ignoring case and spacing), country and subdivision are likely

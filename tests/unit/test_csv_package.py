@@ -136,3 +136,10 @@ def test_spreadsheet_safe_cells_read_back_exactly() -> None:
     assert "'=HYPERLINK" in towns and "''@home" in towns and "'+49 421 361" in towns
     assert ",-5," in towns and "-33.5" in towns and "'-33.5" not in towns  # numbers stay numbers
     assert differences(data, api.load(result.output, "csv").data) == []
+    assert differences(data, round_trip(data, workbook=True)[0]) == []  # workbooks need no escaping
+
+
+def test_text_starting_with_a_hash_is_data_not_a_comment_row() -> None:
+    data = {"standard": "1.0", "towns": [{"id": "a", "name": "#1 Town", "country": "DE"}]}
+    back, _ = round_trip({**data, "networks": [{"id": "#", "name": "x"}]}, workbook=False)
+    assert (back["towns"], back["networks"][0]["id"]) == (data["towns"], "#")
