@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from citynet_exchange import hookimpl
 from citynet_exchange.rules import Rule
-from citynet_exchange_rules import countries, date_rules, identifiers, partnerships, references, towns
+from citynet_exchange_rules import countries, date_rules, districts, identifiers, partnerships, references, towns
 
 RULES: tuple[Rule, ...] = (
     *references.RULES,
@@ -17,6 +17,7 @@ RULES: tuple[Rule, ...] = (
     *countries.RULES,
     *identifiers.RULES,
     *towns.RULES,
+    *districts.RULES,
     *partnerships.RULES,
 )
 
