@@ -1,8 +1,9 @@
 """The conformance corpus: documents with the findings a conforming validator must give.
 
 `fixtures/conformance/valid/` holds documents that give no finding at all (today =
-2025-06-30). `fixtures/conformance/invalid/<code>--<case>.<ext>` each give exactly the
-findings of the sidecar `<same stem>.expected.json`:
+2025-06-30). `fixtures/conformance/invalid/<code>--<case>.<ext>` (or a folder of that name
+holding a CSV package) each give exactly the findings of the sidecar
+`<same stem>.expected.json`:
 
     {"today": "2025-06-30", "read": {"format": "cemr", "encoding": "cp1252", ...},
      "findings": [{"code": ..., "line": ..., "column": ..., "pointer": ...,
@@ -52,11 +53,14 @@ KNOWN_BUGS: dict[str, str] = {}
 
 
 def documents(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in DOCUMENT_SUFFIXES and not p.name.endswith(SIDECAR))
+    """The documents of a folder: files, and folders holding a CSV package."""
+    return sorted(p for p in folder.iterdir()
+                  if p.is_dir() or (p.suffix in DOCUMENT_SUFFIXES and not p.name.endswith(SIDECAR)))
 
 
 def sidecar_of(document: Path) -> Path:
-    return document.with_name(document.name[: -len(document.suffix)] + SIDECAR)
+    stem = document.name if document.is_dir() else document.name[: -len(document.suffix)]
+    return document.with_name(stem + SIDECAR)
 
 
 def code_of(document: Path) -> str:
@@ -127,7 +131,7 @@ def test_every_invalid_document_has_a_well_formed_sidecar_named_for_a_known_code
             assert finding["pointer"] in (None, "") or finding["pointer"].startswith("/"), doc.name
     for sidecar in INVALID.glob("*" + SIDECAR):
         stem = sidecar.name[: -len(SIDECAR)]
-        assert any((INVALID / (stem + s)).exists() for s in DOCUMENT_SUFFIXES), f"{sidecar.name} has no document"
+        assert any((INVALID / (stem + s)).exists() for s in ("", *DOCUMENT_SUFFIXES)), f"{sidecar.name} has no document"
 
 
 def test_every_code_of_the_catalogue_has_an_invalid_document() -> None:
