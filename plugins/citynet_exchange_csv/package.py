@@ -80,6 +80,13 @@ class PackageImporter(Importer):
                          if name.lower() not in {*TABLES, *TEMPLATE_SHEETS}]
             return tables, problems
         members = source.members
+        if members is None and not source.data.startswith(b"PK\x03\x04"):  # one table of a package, alone
+            table = _table_name(PurePosixPath(source.name).name)
+            if table is None:
+                known = ", ".join(f"{t}.csv" for t in TABLES)
+                return {}, [syntax_hit(source.name, None, None, f"not a CSV package: a package is a folder, a zip or "
+                                       f"a workbook of the tables {known}, or one of those tables alone")]
+            return {table: read_csv(source.name, source.data, source.options)}, []
         if members is None:
             try:
                 archive = zipfile.ZipFile(io.BytesIO(source.data))

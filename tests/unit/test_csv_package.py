@@ -143,3 +143,13 @@ def test_text_starting_with_a_hash_is_data_not_a_comment_row() -> None:
     data = {"standard": "1.0", "towns": [{"id": "a", "name": "#1 Town", "country": "DE"}]}
     back, _ = round_trip({**data, "networks": [{"id": "#", "name": "x"}]}, workbook=False)
     assert (back["towns"], back["networks"][0]["id"]) == (data["towns"], "#")
+
+
+def test_one_table_of_a_package_reads_alone_and_another_csv_is_told_what_a_package_is() -> None:
+    towns = b"id,name,country\nbremen,Bremen,DE\n"
+    assert api.load(towns, "csv", name="data/towns.csv").data["towns"] == [
+        {"id": "bremen", "name": "Bremen", "country": "DE"}]
+    other = api.load(towns, "csv", name="data/partner.csv")
+    assert other.data is None
+    assert [h.code for h in other.problems] == ["syntax-error"]
+    assert "a package is a folder, a zip or a workbook" in other.problems[0].params["problem"]
