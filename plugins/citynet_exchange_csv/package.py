@@ -12,10 +12,9 @@ from citynet_exchange.findings import Hit
 from citynet_exchange.findings import Location
 from citynet_exchange.formats import Document, Exporter, FileLocator, Importer, Input, WriteOptions, syntax_hit
 from citynet_exchange.model import KINDS, Dataset, Metadata
-from citynet_exchange.tables.columns import (
-    Column, bind, column_choices, column_note, columns_of, header_for, header_hits, is_blank, put, read_record,
-    Unwritable, required_columns, row_for, unwritable, value_of,
-)
+from citynet_exchange.tables.columns import Column, column_choices, column_note, columns_of, put, required_columns
+from citynet_exchange.tables.from_rows import bind, header_hits, is_blank, read_record, value_of
+from citynet_exchange.tables.to_rows import Unwritable, header_for, row_for, unwritable
 from citynet_exchange.tables.reading import is_workbook, read_csv
 from citynet_exchange.tables.table import Row, Table, TableLocator, normal_name
 from citynet_exchange.tables.template import TEMPLATE_SHEETS

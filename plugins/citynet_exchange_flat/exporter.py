@@ -16,9 +16,8 @@ from citynet_exchange import STANDARD_VERSION
 from citynet_exchange.findings import Hit
 from citynet_exchange.formats import Exporter, WriteOptions
 from citynet_exchange.model import Partnership, Town
-from citynet_exchange.tables.columns import (
-    Column, Unwritable, column_choices, column_note, header_for, row_for, unwritable,
-)
+from citynet_exchange.tables.columns import Column, column_choices, column_note
+from citynet_exchange.tables.to_rows import Unwritable, header_for, row_for, unwritable
 from citynet_exchange.tables.workbook import Sheet, write_workbook
 from citynet_exchange.tables.writing import write_csv
 from citynet_exchange_flat.layout import (

@@ -16,7 +16,8 @@ from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Hit, pointer_token
 from citynet_exchange.formats import Document, Importer, Input, ReadOptions
 from citynet_exchange.model import SUBDIVISION_PATTERN
-from citynet_exchange.tables.columns import bind, get_path, header_hits, put, read_record, value_of
+from citynet_exchange.tables.columns import get_path, put
+from citynet_exchange.tables.from_rows import bind, header_hits, read_record, value_of
 from citynet_exchange.tables.reading import is_workbook, read_csv
 from citynet_exchange.tables.table import Row, Table, TableLocator, normal_name
 from citynet_exchange.tables.towns import TownRegistry, slug, unique_id

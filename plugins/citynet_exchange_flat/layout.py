@@ -8,7 +8,8 @@ and every Town column twice, prefixed `town_a.` and `town_b.`.
 from __future__ import annotations
 
 from citynet_exchange.model import Partnership, Town
-from citynet_exchange.tables.columns import Binding, Column, bind, columns_of
+from citynet_exchange.tables.columns import Column, columns_of
+from citynet_exchange.tables.from_rows import Binding, bind
 from citynet_exchange.tables.table import Table
 
 NAME = "flat"

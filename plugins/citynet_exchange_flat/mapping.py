@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from citynet_exchange.country_names import country_code
 from citynet_exchange.errors import UsageError
 from citynet_exchange.tables.cells import join_list, split_list
-from citynet_exchange.tables.columns import Binding, value_of
+from citynet_exchange.tables.from_rows import Binding, value_of
 from citynet_exchange.tables.reading import delimiter_of
 from citynet_exchange.tables.table import normal_name
 from citynet_exchange_flat.layout import COLUMNS, NAME, canonical_name, column_named

@@ -1,0 +1,159 @@
+"""Table rows as records: header cells bound to columns, cells read in their column's
+form, unknown columns and extra cells kept under the record's extensions."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from citynet_exchange.findings import Hit, pointer_token
+from citynet_exchange.tables.cells import split_list
+from citynet_exchange.tables.columns import Column, put
+from citynet_exchange.tables.table import Row, Table, normal_name
+
+_INT = re.compile(r"[+-]?\d+")
+_FLOAT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+@dataclass
+class Binding:
+    """A header column bound to a field path (or to the importer's extensions)."""
+
+    index: int
+    path: tuple[str, ...] | None  # None: an unknown column, kept under extensions
+    form: str
+
+
+def bind(table: Table, columns: Sequence[Column], aliases: Mapping[str, str] | None = None) -> list[Binding]:
+    """Bind each header cell to a column (by name in any letter case, or an alias)."""
+    by_name = {normal_name(c.name): c for c in columns}
+    names_columns = {normal_name(c.name): c for c in columns if c.form == "names"}
+    aliases = {normal_name(k): normal_name(v) for k, v in (aliases or {}).items()}
+    bindings: list[Binding] = []
+    for index, header in enumerate(table.header):
+        key = aliases.get(normal_name(header), normal_name(header))
+        prefix, _, tag = key.rpartition(".")
+        if key in by_name and by_name[key].form != "names":
+            column = by_name[key]
+            bindings.append(Binding(index, column.path, column.form))
+        elif prefix in names_columns and tag:
+            bindings.append(Binding(index, (*names_columns[prefix].path, header.strip().rpartition(".")[2]), "text"))
+        else:
+            bindings.append(Binding(index, None, "text"))
+    return bindings
+
+
+def value_of(cell: str, form: str) -> tuple[Any, str | None]:
+    """A cell's value in its column's form, and the problem if it cannot have that form (the
+    value is then kept as text, for the structural checks to report with its place)."""
+    text = cell.strip() if form != "text" else cell
+    if form == "int" and _INT.fullmatch(text):
+        return int(text), None
+    if form == "float" and _FLOAT.fullmatch(text):  # a decimal comma too: 53,08
+        return float(text.replace(",", ".")), None
+    if form == "bool" and text.lower() in ("true", "false"):
+        return text.lower() == "true", None
+    if form == "list":
+        if text.startswith("["):
+            return _json(text)
+        return split_list(text), None
+    if form == "json":
+        return _json(text)
+    return text, None
+
+
+def _json(text: str) -> tuple[Any, str | None]:
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return text, f"not valid JSON ({exc.msg} at character {exc.pos + 1})"
+
+
+def header_hits(table: Table, bindings: Sequence[Binding], format_name: str) -> list[Hit]:
+    """An info for each column the format does not know, an error for each column that holds
+    a field an earlier column holds already; both kinds of column are then read as unknown,
+    their values kept under the record's extensions."""
+    hits: list[Hit] = []
+    first: dict[tuple[str, ...], int] = {}
+    for binding in bindings:
+        name = table.header[binding.index].strip()
+        if binding.path is None:
+            hits.append(table.hit("unknown-column", "unknown", None, binding.index, column=name, format=format_name))
+        elif first.setdefault(binding.path, binding.index) != binding.index:
+            hits.append(table.hit("duplicate-column", "duplicate", None, binding.index, column=name,
+                                  first=table.header[first[binding.path]].strip()))
+            binding.path = None
+    return hits
+
+
+def is_blank(cell: str, form: str) -> bool:
+    """Whether a cell holds no value: empty, or only spaces where the column is not text (a
+    text of spaces is a value)."""
+    return cell == "" or (form != "text" and cell.strip() == "")
+
+
+def read_record(table: Table, row: Row, bindings: Sequence[Binding], pointer: str, importer: str,
+                locator: Any) -> tuple[dict[str, Any], list[Hit]]:
+    """A record from a row: bound cells as fields; the cells of unknown columns and past the
+    header under `extensions.<importer>`, merged with what an `extensions` column holds."""
+    record: dict[str, Any] = {}
+    kept: dict[str, Any] = {}
+    hits: list[Hit] = []
+    extensions_at: int | None = None
+    locator.add(pointer, table, row)
+    for binding in bindings:
+        cell = row.get(binding.index)
+        if is_blank(cell, binding.form):
+            continue
+        if binding.path is None:
+            name = table.header[binding.index].strip()
+            kept[name] = cell
+            locator.add(f"{pointer}/extensions/{pointer_token(importer)}/{pointer_token(name)}", table, row,
+                        binding.index)
+            continue
+        if binding.path == ("extensions",):
+            extensions_at = binding.index
+            continue
+        value, problem = value_of(cell, binding.form)
+        field_pointer = pointer + "".join("/" + pointer_token(p) for p in binding.path)
+        if problem:
+            hits.append(table.hit("unknown-value", "unreadable", row, binding.index, field_pointer,
+                                  value=repr(cell), what=f"{binding.form} text", problem=problem))
+        put(record, binding.path, value)
+        locator.add(field_pointer, table, row, binding.index)
+    extra = row.cells[len(table.header):]
+    if any(c.strip() for c in extra):
+        kept["extra-cells"] = extra
+        hits.append(table.hit("extra-cell", "extra", row, len(table.header), pointer,
+                              count=len(row.cells), columns=len(table.header)))
+    hits += _extensions(record, kept, table, row, extensions_at, pointer, importer, locator)
+    return record, hits
+
+
+def _extensions(record: dict[str, Any], kept: dict[str, Any], table: Table, row: Row, index: int | None,
+                pointer: str, importer: str, locator: Any) -> list[Hit]:
+    """Set the record's extensions: the `extensions` cell (JSON) with the kept cells added
+    under the importer's name. A cell that cannot take them (not JSON, not an object, or its
+    member of that name not an object) is kept as written among them, and reported."""
+    value: Any = {}
+    problem = None
+    if index is not None:
+        value, problem = value_of(row.get(index), "json")
+        locator.add(f"{pointer}/extensions", table, row, index)
+        if problem is None and not (isinstance(value, dict) and isinstance(value.get(importer, {}), dict)):
+            problem = f"it is not a JSON object whose member {importer} is an object"
+    if problem is not None:
+        assert index is not None
+        header = table.header[index].strip()
+        record["extensions"] = {importer: {**kept, header: row.get(index)}}
+        return [table.hit("unknown-value", "unreadable", row, index, f"{pointer}/extensions",
+                          value=repr(row.get(index)), what="extensions",
+                          problem=f"{problem}; it is kept under extensions.{importer}")]
+    if kept:
+        value = {**value, importer: {**value.get(importer, {}), **kept}}
+    if value:
+        record["extensions"] = value
+    return []
