@@ -197,14 +197,15 @@ def _importer(host: Host, source: Input, format: str | None) -> Importer:
             return readers[0]
         raise UsageError(f"{source.name}: is a folder that holds no dataset a loaded format can read; "
                          "name the files to read")
-    # An importer that cannot take the options given (a mapping, a sheet) is no candidate.
-    able = [i for i in host.importers.values() if set(source.options.given()) <= i.options] or \
-        list(host.importers.values())
+    # An importer that cannot take the options given (a mapping, a sheet) is no candidate,
+    # unless none can: then the file's own format says which option it does not take.
     suffix = Path(source.name).suffix.lower()
-    by_extension = [i for i in able if suffix and suffix in i.extensions]
+    able = [i for i in host.importers.values() if set(source.options.given()) <= i.options]
+    named = [i for i in host.importers.values() if suffix and suffix in i.extensions]
+    by_extension = [i for i in named if i in able] or (named if len(named) == 1 else [])
     if len(by_extension) == 1:
         return by_extension[0]
-    sniffed = [i for i in (by_extension or able) if i.sniff(source)]
+    sniffed = [i for i in (by_extension or able or host.importers.values()) if i.sniff(source)]
     if sniffed:
         return sniffed[0]
     raise UsageError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, BinaryIO
 
@@ -12,7 +13,7 @@ from citynet_exchange.findings import Hit
 from citynet_exchange.formats import (
     Document, Exporter, FileLocator, Importer, Input, PositionLocator, WriteOptions, decode_text, syntax_hit,
 )
-from citynet_exchange_yaml.loader import Problem, compose
+from citynet_exchange_yaml.loader import Problem, compose, reads_as_text
 
 _TEXT_START = (b"standard", b"metadata", b"towns", b"networks", b"partnerships", b"memberships", b"---", b"#")
 
@@ -44,9 +45,28 @@ class YamlExporter(Exporter):
     extension = ".yaml"
 
     def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
-        text = yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=100)
+        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         out.write(text.encode("utf-8"))
         return []
+
+
+_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\r]")
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML writes YAML 1.1; text that YAML 1.2 would read as a number (`06433008`, an
+    AGS) is quoted, so that the file reads back as it was written."""
+
+    def represent_str(self, data: str) -> yaml.ScalarNode:
+        node = super().represent_str(data)
+        if _SPECIAL.search(data):  # line breaks YAML readers normalise: escaped in double quotes
+            node.style = '"'
+        elif node.style is None and not reads_as_text(data):
+            node.style = "'"
+        return node
+
+
+_Dumper.add_representer(str, _Dumper.represent_str)
 
 
 @hookimpl

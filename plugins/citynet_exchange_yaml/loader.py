@@ -38,6 +38,11 @@ for _tag, _regexp, _first in (
     _Resolver.add_implicit_resolver(_CORE + _tag, re.compile(_regexp), _first)
 
 
+def reads_as_text(text: str) -> bool:
+    """Whether a plain (unquoted) scalar of this text reads back as text under YAML 1.2."""
+    return _Resolver().resolve(yaml.ScalarNode, text, (True, False)) == _CORE + "str"
+
+
 class _Composer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Resolver):
     def __init__(self, text: str):
         yaml.reader.Reader.__init__(self, text)
