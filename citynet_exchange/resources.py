@@ -13,6 +13,10 @@ from typing import Any
 
 DATASET_SCHEMA = "citynet-exchange-1.0.schema.json"
 REPORT_SCHEMA = "report-1.0.schema.json"
+CONTEXT = "context.jsonld"  # the JSON-LD context of the standard
+CONTEXT_IRI = "https://citynet-exchange.org/schema/context.jsonld"  # resolved from here, never fetched
+VOCABULARY = "vocabulary.ttl"
+SHAPES = "shapes.ttl"
 
 
 @cache

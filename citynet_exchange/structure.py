@@ -31,6 +31,14 @@ STRUCTURAL_RULES: tuple[RuleInfo, ...] = (
         {"syntax": "cannot read the file: {problem}"},
     ),
     RuleInfo(
+        "unsafe-input", _ERROR, "The file asks for what a validator must not do",
+        "Submitted data is read without touching the network or other files: a JSON-LD context or "
+        "@import to fetch, XML entity declarations to expand (a known way to exhaust memory), an "
+        "owl:imports to follow. Such a file is refused; inline the context (the standard's own is "
+        "known) or remove the declarations.",
+        {"refused": "{what} is refused: {why}"},
+    ),
+    RuleInfo(
         "duplicate-key", _ERROR, "A key is given twice in one object",
         "Within one object each field may be given once; where a key repeats, readers silently keep "
         "one of the values and lose the other.",

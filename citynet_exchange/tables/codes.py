@@ -60,10 +60,14 @@ TABLE_RULES: tuple[RuleInfo, ...] = (
         },
     ),
     RuleInfo(
-        "conflicting-value", Severity.WARNING, "A town is described differently in two rows",
-        "Where a table describes the same town in several rows, the first row's values are kept; a "
-        "different value in a later row is not carried over, and this finding says so. Correct the rows "
-        "so that they agree.",
-        {"conflict": "{field} of town '{town}' is {value} here but {kept} in row {first_row}, which is kept"},
+        "conflicting-value", Severity.WARNING, "The same fact is given twice, differently",
+        "Where the input states one fact in several places (a town described in several rows of a table, "
+        "a twinning stated from both sides in Wikidata), the first is kept; a different value elsewhere "
+        "is not carried over, and this finding says so. Correct the input so that they agree.",
+        {
+            "conflict": "{field} of town '{town}' is {value} here but {kept} in row {first_row}, which is kept",
+            "conflict-statement": "{field} of {kind} '{id}' is {value} in this statement but {kept} in the "
+                                  "statement of {first}, which is kept",
+        },
     ),
 )
