@@ -1,12 +1,14 @@
 """Equality of datasets, for round trips and tests.
 
 Two documents are the same dataset when they hold the same records: records compare by
-kind and id, the order of records carries no meaning, and an absent field, `null` and an
-empty list or object mean the same.
+kind and id, the order of records and of list items carries no meaning (the standard says
+so), and an absent field, `null` and an empty list or object mean the same. Values compare
+as their JSON text, so that NaN equals NaN and 1 does not equal true.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,28 +16,35 @@ from citynet_exchange.model import KINDS
 
 
 def _clean(value: Any) -> Any:
-    """The value without null members and empty lists or objects, recursively."""
+    """The value without null members and empty lists or objects, lists sorted, recursively."""
     if isinstance(value, Mapping):
         cleaned = {k: _clean(v) for k, v in value.items()}
         return {k: v for k, v in cleaned.items() if v not in (None, [], {})}
     if isinstance(value, list):
-        return [_clean(v) for v in value]
+        return sorted((_clean(v) for v in value), key=_text)
     return value
 
 
+def _text(value: Any) -> str:
+    """A value's JSON text, keys sorted: what two values compare by."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
 def canonical(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The dataset with each record list turned into a map by id (records without an id are
-    keyed by their position, so that they still compare)."""
+    """The dataset with each record list turned into a map by id (a record without an id, or
+    with an id given before, gets a key of its own, so that it still compares)."""
     result = _clean(data)
     if not isinstance(result, dict):
         return {"": result}  # not a dataset document; compared as it is
     for key, _model in KINDS.values():
         records = result.get(key)
         if isinstance(records, list):
-            result[key] = {
-                (r.get("id") if isinstance(r, Mapping) and isinstance(r.get("id"), str) else f"#{i}"): r
-                for i, r in enumerate(records)
-            }
+            keyed: dict[str, Any] = {}
+            for record in records:
+                record_id = record.get("id") if isinstance(record, Mapping) else None
+                name = record_id if isinstance(record_id, str) else "#"
+                keyed[name if name not in keyed else f"{name}#{len(keyed)}"] = record
+            result[key] = keyed
     return result
 
 
@@ -45,14 +54,14 @@ def differences(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
     for key in sorted(set(ca) | set(cb)):
         va, vb = ca.get(key), cb.get(key)
-        if va == vb:
+        if _text(va) == _text(vb):
             continue
         if isinstance(va, dict) and isinstance(vb, dict) and key in {k for k, _ in KINDS.values()}:
             for record_id in sorted(set(va) | set(vb)):
                 ra, rb = va.get(record_id), vb.get(record_id)
-                if ra != rb:
+                if _text(ra) != _text(rb):
                     fields = sorted(f for f in set(ra or {}) | set(rb or {})
-                                    if (ra or {}).get(f) != (rb or {}).get(f))
+                                    if _text((ra or {}).get(f)) != _text((rb or {}).get(f)))
                     out.append(f"{key} {record_id}: " + (", ".join(fields) if ra and rb else
                                                           "only in the first" if ra else "only in the second"))
         else:
@@ -61,4 +70,4 @@ def differences(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
 
 
 def same_dataset(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    return canonical(a) == canonical(b)
+    return _text(canonical(a)) == _text(canonical(b))

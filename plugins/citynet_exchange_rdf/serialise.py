@@ -1,0 +1,102 @@
+"""Writing triples: N-Triples and Turtle as a stream, without building a graph; the other
+serialisations (RDF/XML, JSON-LD, TriG, N-Quads) through an rdflib graph."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from citynet_exchange_rdf.vocab import PREFIXES
+
+Triple = tuple[Node, Node, Node]
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r\x00-\x1f\x7f]')
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+RDFLIB_NAMES = {"rdf-xml": "xml", "json-ld": "json-ld", "trig": "trig", "nquads": "nquads"}
+
+
+def _escape(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        char = match.group()
+        return _ESCAPES.get(char) or f"\\u{ord(char):04X}"
+
+    return _NEEDS_ESCAPE.sub(one, text)
+
+
+def _iri(iri: str) -> str:
+    return "<" + "".join(c if c > " " and c not in '<>"{}|^`\\' else f"\\u{ord(c):04X}" for c in iri) + ">"
+
+
+class _Terms:
+    """Terms as N-Triples or, with prefixes, Turtle text."""
+
+    def __init__(self, prefixes: dict[str, str] | None = None):
+        self.prefixes = sorted(((str(ns), name) for name, ns in (prefixes or {}).items()), key=lambda p: -len(p[0]))
+
+    def node(self, node: Node) -> str:
+        if isinstance(node, URIRef):
+            return self.iri(str(node))
+        if isinstance(node, BNode):
+            return f"_:b{node}"
+        assert isinstance(node, Literal)
+        text = f'"{_escape(str(node))}"'
+        if node.language:
+            return f"{text}@{node.language}"
+        if node.datatype is not None:
+            return f"{text}^^{self.iri(str(node.datatype))}"
+        return text
+
+    def iri(self, iri: str) -> str:
+        for namespace, name in self.prefixes:
+            if iri.startswith(namespace) and _LOCAL.fullmatch(iri[len(namespace):]):
+                return f"{name}:{iri[len(namespace):]}"
+        return _iri(iri)
+
+
+def write(triples: Iterable[Triple], serialisation: str, out: BinaryIO) -> None:
+    """Write the triples in a serialisation (`turtle`, `nt`, `rdf-xml`, `json-ld`, `trig`, `nquads`)."""
+    if serialisation == "nt":
+        terms = _Terms()
+        for s, p, o in triples:
+            out.write(f"{terms.node(s)} {terms.node(p)} {terms.node(o)} .\n".encode())
+    elif serialisation == "turtle":
+        _write_turtle(triples, out)
+    else:
+        _write_with_rdflib(triples, serialisation, out)
+
+
+def _write_turtle(triples: Iterable[Triple], out: BinaryIO) -> None:
+    terms = _Terms({name: str(ns) for name, ns in PREFIXES.items()})
+    out.write("".join(f"@prefix {name}: {_iri(str(ns))} .\n" for name, ns in PREFIXES.items()).encode())
+    previous: Node | None = None
+    for s, p, o in triples:
+        if s == previous:
+            out.write(f" ;\n    {terms.node(p)} {terms.node(o)}".encode())
+        else:
+            out.write(f"{' .' if previous is not None else ''}\n\n{terms.node(s)} {terms.node(p)} {terms.node(o)}"
+                      .encode())
+        previous = s
+    out.write(b" .\n" if previous is not None else b"\n")
+
+
+def _write_with_rdflib(triples: Iterable[Triple], serialisation: str, out: BinaryIO) -> None:
+    if serialisation in ("trig", "nquads"):
+        store = Dataset()
+        graph: Graph = store.graph(URIRef("urn:citynet:graph"))
+    else:
+        store = graph = Graph()
+    for name, namespace in PREFIXES.items():
+        store.bind(name, namespace, replace=True)
+    for triple in triples:
+        graph.add(triple)
+    options = {"context": _context()} if serialisation == "json-ld" else {}
+    out.write(store.serialize(format=RDFLIB_NAMES[serialisation], encoding="utf-8", **options))
+
+
+def _context() -> dict[str, str]:
+    """The prefixes JSON-LD output is compacted with."""
+    return {name: str(ns) for name, ns in PREFIXES.items()}
