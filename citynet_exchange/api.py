@@ -98,7 +98,7 @@ def convert(
         write = WriteOptions(workbook=workbook)
     unusable = [o for o in write.given() if o not in exporter.options]
     if unusable:
-        names = {"workbook": "a workbook (.xlsx)", "spreadsheet_safe": "--spreadsheet-safe"}
+        names = {"workbook": "a workbook (.xlsx)", "spreadsheet_safe": "--spreadsheet-safe", "base": "--base"}
         raise UsageError(f"the {exporter.name} format cannot take {', '.join(names[o] for o in unusable)}")
     document = load(source, format, host=host, read=read)
     payload: bytes | None = None

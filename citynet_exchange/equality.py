@@ -21,7 +21,7 @@ def _clean(value: Any) -> Any:
         cleaned = {k: _clean(v) for k, v in value.items()}
         return {k: v for k, v in cleaned.items() if v not in (None, [], {})}
     if isinstance(value, list):
-        return sorted((_clean(v) for v in value), key=_text)
+        return sorted((c for c in map(_clean, value) if c not in (None, [], {})), key=_text)
     return value
 
 

@@ -26,6 +26,7 @@ class ReadOptions:
     delimiter: str | None = None
     sheet: str | None = None
     mapping: str | None = None  # path of a column mapping file
+    shacl: bool | None = None  # also check RDF with the standard's SHACL shapes
 
     def given(self) -> list[str]:
         return [name for name, value in vars(self).items() if value is not None]
@@ -37,6 +38,7 @@ class WriteOptions:
 
     workbook: bool = False
     spreadsheet_safe: bool = False
+    base: str | None = None  # the IRI that RDF record IRIs start with
 
     def given(self) -> list[str]:
         return [name for name, value in vars(self).items() if value]

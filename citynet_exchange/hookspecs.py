@@ -15,6 +15,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from citynet_exchange.formats import Exporter, Importer
+    from citynet_exchange.publications import Publication
     from citynet_exchange.rules import ExtensionSchema, Rule
 
 PROJECT = "citynet_exchange"
@@ -40,3 +41,8 @@ def citynet_register_rules(register: Callable[[Rule], None]) -> None:
 @hookspec
 def citynet_register_extension_schemas(register: Callable[[ExtensionSchema], None]) -> None:
     """Register JSON Schemas for the fields a plugin adds under `extensions.<name>`."""
+
+
+@hookspec
+def citynet_register_publications(register: Callable[[Publication], None]) -> None:
+    """Register files of the published standard that the plugin builds (`schema/<name>`)."""

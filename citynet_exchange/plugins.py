@@ -24,6 +24,7 @@ from jsonschema.exceptions import SchemaError
 from citynet_exchange import hookspecs
 from citynet_exchange.formats import Exporter, Importer
 from citynet_exchange.report import ToolProblem
+from citynet_exchange.publications import FILE_NAME, Publication
 from citynet_exchange.rules import CODE_PATTERN, ExtensionSchema, Rule, RuleInfo
 from citynet_exchange.structure import STRUCTURAL_RULES
 from citynet_exchange.tables.codes import TABLE_RULES
@@ -41,6 +42,7 @@ _HOOKS: dict[str, tuple[str, type, Callable[[Any], str]]] = {
     "citynet_register_exporters": ("exporters", Exporter, lambda o: o.name),
     "citynet_register_rules": ("rules", Rule, lambda o: o.code),
     "citynet_register_extension_schemas": ("extension-schemas", ExtensionSchema, lambda o: o.name),
+    "citynet_register_publications": ("publications", Publication, lambda o: o.name),
 }
 
 
@@ -70,6 +72,7 @@ class Host:
     exporters: dict[str, Exporter] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     extension_schemas: dict[str, ExtensionSchema] = field(default_factory=dict)
+    publications: dict[str, Publication] = field(default_factory=dict)
 
     @property
     def problems(self) -> list[ToolProblem]:
@@ -95,6 +98,7 @@ class Host:
             "exporters": self.exporters,
             "rules": self.rules,
             "extension-schemas": self.extension_schemas,
+            "publications": self.publications,
         }[kind]
 
 
@@ -201,7 +205,7 @@ def _check(obj: Any, kind: str, expected: type, key: Callable[[Any], str]) -> st
     if not isinstance(obj, expected):
         raise PluginError(f"registered {type(obj).__name__} where {kind} take a {expected.__name__}")
     name = key(obj)
-    pattern = CODE_PATTERN if kind == "rules" else NAME_PATTERN
+    pattern = {"rules": CODE_PATTERN, "publications": FILE_NAME}.get(kind, NAME_PATTERN)
     if not isinstance(name, str) or not pattern.match(name):
         raise PluginError(f"{kind[:-1]} name {name!r} is not lower-case kebab-case")
     if isinstance(obj, Rule):

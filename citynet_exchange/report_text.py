@@ -25,6 +25,8 @@ def place(location: Location) -> str:
         extra.append(f"cell {location.cell}")
     elif location.row is not None:
         extra.append(f"row {location.row}" + (f", column {location.field}" if location.field else ""))
+    if location.subject:
+        extra.append(f"subject <{location.subject}>")
     if location.line is None and not extra and location.pointer:
         extra.append(location.pointer)
     return text + (f" ({', '.join(extra)})" if extra else "")

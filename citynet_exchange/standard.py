@@ -80,11 +80,15 @@ def build() -> dict[str, str]:
     from citynet_exchange.standard_docs import render_readme
 
     dataset = dataset_schema()
-    return {
+    host = builtin_host()
+    files = {
         DATASET_SCHEMA: dump(dataset),
         REPORT_SCHEMA: dump(report_schema()),
-        "README.md": render_readme(dataset, builtin_host().catalogue()),
+        "README.md": render_readme(dataset, host.catalogue(), host.publications.values()),
     }
+    clash = set(files) & set(host.publications)
+    assert not clash, f"a plugin publishes a file of the core: {clash}"
+    return files | {name: publication.build() for name, publication in sorted(host.publications.items())}
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ with a fresh build.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from citynet_exchange.codelists import CodeList, all_codelists, codelist
@@ -17,6 +17,7 @@ from citynet_exchange.dates import PATTERN as DATE_PATTERN
 from citynet_exchange.model import (
     COUNTRY_PATTERN, EXTENSION_NAME_PATTERN, ID_PATTERN, LANGUAGE_TAG_PATTERN, SUBDIVISION_PATTERN, URL_PATTERN,
 )
+from citynet_exchange.publications import Publication
 from citynet_exchange.rules import RuleInfo
 
 # Objects in reading order: the root, the records, then the objects they contain.
@@ -54,8 +55,10 @@ lists `towns`, `networks`, `partnerships` and `memberships`, and `extensions`.
 - The order of records and of list items carries no meaning."""
 
 
-def render_readme(dataset_schema: dict[str, Any], rules: Sequence[RuleInfo]) -> str:
-    """The Markdown of `schema/README.md`: introduction, objects, code lists, rules."""
+def render_readme(dataset_schema: dict[str, Any], rules: Sequence[RuleInfo],
+                  publications: Iterable[Publication] = ()) -> str:
+    """The Markdown of `schema/README.md`: introduction, objects, code lists, rules, and the
+    files plugins publish."""
     version = dataset_schema["properties"]["standard"]["const"]
     schema_file = dataset_schema["$id"].rsplit("/", 1)[-1]
     objects = {"Dataset": dataset_schema, **dataset_schema.get("$defs", {})}
@@ -84,6 +87,10 @@ def render_readme(dataset_schema: dict[str, Any], rules: Sequence[RuleInfo]) -> 
     usages = _codelist_usages(objects)
     for cl in all_codelists():
         blocks += _codelist_section(cl, usages.get(cl.name, []))
+    published = sorted(publications, key=lambda p: p.name)
+    if published:
+        blocks += ["## More files of the standard",
+                   _table(["file", "what it is"], [[f"[`{p.name}`]({p.name})", p.title] for p in published])]
     blocks += ["## Rule catalogue", _table(
         ["code", "severity", "title", "explanation"],
         [[f"`{r.code}`", str(r.severity), r.title, r.explanation] for r in rules],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,12 @@ def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def _base(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"(https?://[^\s<>\"{}|\\^`]+[/#]|urn:[a-z0-9][a-z0-9-]*:[^\s]*)", value):
+        raise click.BadParameter(f"{value!r} is not an http(s) IRI ending in / or #, nor a URN ending in :")
+    return value
 
 
 def _options(debug: bool, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None) -> Options:
@@ -116,15 +123,17 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @ignore_option
 @today_option
 @read_options
+@click.option("--shacl", is_flag=True, help="Also check RDF input with the standard's SHACL shapes (pyshacl).")
 @click.pass_obj
 def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, report_format: str, output: Path | None,
              fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None,
-             encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None) -> int:
+             encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None,
+             shacl: bool) -> int:
     """Validate dataset files (a CSV package may be a folder); every problem with its place,
     a code and a message."""
     options = _options(debug, select, ignore, today)
-    report = api.validate(list(paths), format=format_, options=options,
-                          read=_read(encoding, delimiter, sheet, mapping))
+    read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping, shacl=shacl or None)
+    report = api.validate(list(paths), format=format_, options=options, read=read)
     text = report.model_dump_json(indent=2) + "\n" if report_format == "json" else render_text(report)
     _write(text, output)
     _warn_tool_problems(report)
@@ -140,12 +149,14 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, report_f
                    "a CSV package, a name ending in .xlsx a workbook.")
 @click.option("--spreadsheet-safe", is_flag=True,
               help="Put an apostrophe before text cells that a spreadsheet program would run as a formula.")
+@click.option("--base", callback=_base, metavar="IRI",
+              help="RDF output: record IRIs start with this (default urn:citynet:), e.g. https://data.example.org/.")
 @today_option
 @read_options
 @click.pass_obj
 def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: Path | None,
-            spreadsheet_safe: bool, today: date | None, encoding: str | None, delimiter: str | None,
-            sheet: str | None, mapping: str | None) -> int:
+            spreadsheet_safe: bool, base: str | None, today: date | None, encoding: str | None,
+            delimiter: str | None, sheet: str | None, mapping: str | None) -> int:
     """Convert a dataset to another format; findings go to standard error. With -o, a name
     ending in .xlsx writes a workbook, and a folder takes a CSV package's tables."""
     options = _options(debug, (), (), today)
@@ -154,7 +165,7 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
     workbook = output is not None and output.suffix.lower() == ".xlsx"
     result = api.convert(input_path, to, format=from_, output=output,
                          options=options, read=_read(encoding, delimiter, sheet, mapping),
-                         write=WriteOptions(workbook=workbook, spreadsheet_safe=spreadsheet_safe))
+                         write=WriteOptions(workbook=workbook, spreadsheet_safe=spreadsheet_safe, base=base))
     if output is None and result.output is not None:
         sys.stdout.buffer.write(result.output)
         sys.stdout.flush()

@@ -32,13 +32,15 @@ TABLE_RULES: tuple[RuleInfo, ...] = (
                       "extensions"},
     ),
     RuleInfo(
-        "unknown-column", Severity.INFO, "A column is not part of the format",
-        "A column the importer does not know is not lost: its values are kept under each record's "
-        "`extensions`, keyed by the importer's name, and written back by the same format.",
+        "unknown-column", Severity.INFO, "A column or property is not part of the format",
+        "A column (or RDF property) the importer does not know is not lost: its values are kept under "
+        "each record's `extensions`, keyed by the importer's name, and written back by the same format.",
         {
             "unknown": "column {column} is not part of the {format} format; its values are kept under "
                        "extensions.{format}",
             "unknown-table": "{table} is not a table of the {format} format ({known}); it was not read",
+            "unknown-predicate": "{predicate} is not a property of the standard's vocabulary; its values are "
+                                 "kept under extensions.{format}",
         },
     ),
     RuleInfo(

@@ -1,15 +1,18 @@
 """The standard's linked-data files, built from `mapping` so that they never disagree with it:
-the JSON-LD context under which a native JSON document is also JSON-LD, and the vocabulary
-(the terms we mint, and the code lists as SKOS concept schemes)."""
+the JSON-LD context under which a native JSON document is also JSON-LD, the vocabulary (the
+terms we mint, and the code lists as SKOS concept schemes), and the mapping table. They are
+registered as publications: `python -m citynet_exchange.standard` writes them to `schema/`."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from citynet_exchange.codelists import all_codelists
+from citynet_exchange.publications import Publication
 from citynet_exchange_rdf.mapping import AGREEMENT, DATASET, GROUPS, KINDS, SOURCE, Term
 from citynet_exchange_rdf.vocab import CODES, CX, PREFIXES, WD, concept
 
@@ -134,3 +137,55 @@ MINTED: dict[str, tuple[URIRef, str, str]] = {
     "location": (_D, "location", "A location that is not an object, as JSON (invalid data only)."),
     "metadata": (_D, "metadata", "Metadata that is not an object, as JSON (invalid data only)."),
 }
+
+
+_FORMS = {"literal": "literal", "date": "xsd:gYear, xsd:gYearMonth or xsd:date", "iri": "IRI",
+          "wikidata": "Wikidata entity IRI", "names": "literals tagged with their language", "json": "rdf:JSON",
+          "sources": "prov:Entity node", "agreement": "cx:Agreement node"}
+
+
+def _form_words(form: str) -> str:
+    if form.startswith("concept:"):
+        return f"SKOS concept of `{form.split(':', 1)[1]}`"
+    if form.startswith("ref:"):
+        return f"IRI of the {form.split(':', 1)[1]}"
+    return _FORMS[form]
+
+
+def mapping_table() -> str:
+    """The Markdown of `schema/linked-data.md`: every field and the RDF term that holds it."""
+    blocks = [
+        "# The standard as linked data",
+        "Generated from the rdf plugin's mapping (`plugins/citynet_exchange_rdf/mapping.py`) by "
+        "`python -m citynet_exchange.standard`; do not edit it by hand.",
+        "Record IRIs are `<base><kind>/<id>` (`<base><kind>:<id>` under a URN base; the default base is "
+        "`urn:citynet:`); every record also carries its id as `dcterms:identifier`. The dataset links to "
+        "its records with `cx:town`, `cx:network`, `cx:partnership` and `cx:membership`. A membership's "
+        "`since` and `until` are the beginning and end of its `org:memberDuring` interval (OWL-Time "
+        "instants, `time:inXSDgYear` ...). A value that does not fit its term (invalid data) is written "
+        "as `rdf:JSON` on the same predicate, a field the standard lacks under "
+        "`https://citynet-exchange.org/vocab/unknown#`, so that validation in RDF sees what it would see "
+        "in JSON.",
+        "Prefixes: " + ", ".join(f"`{name}:` {ns}" for name, ns in PREFIXES.items()),
+    ]
+    for title, classes, terms in [("Dataset", "cx:Dataset", DATASET)] + [
+        (kind, ", ".join(_compact(c) for c in cls), terms) for kind, (_k, cls, _l, terms) in KINDS.items()
+    ] + [("Source", "prov:Entity", SOURCE), ("Agreement", "cx:Agreement", AGREEMENT)]:
+        rows = [f"| `{'.'.join(t.path)}` | `{_compact(t.predicate)}` | {_form_words(t.form)}"
+                f"{' (several)' if t.many else ''} |" for t in terms]
+        blocks.append(f"## {title.capitalize()}\n\nClass: {classes}.\n\n| field | predicate | object |\n"
+                      "| --- | --- | --- |\n" + "\n".join(rows))
+    return "\n\n".join(blocks) + "\n"
+
+
+def publications() -> list[Publication]:
+    from citynet_exchange_rdf.shapes import shapes_turtle
+
+    return [
+        Publication("context.jsonld", "JSON-LD context: a native JSON document is JSON-LD under it",
+                    lambda: json.dumps(context(), indent=2, ensure_ascii=False) + "\n"),
+        Publication("vocabulary.ttl", "The terms the standard mints, and the code lists as SKOS concept schemes",
+                    lambda: vocabulary().serialize(format="turtle")),
+        Publication("shapes.ttl", "SHACL shapes: the standard's structural rules for RDF data", shapes_turtle),
+        Publication("linked-data.md", "The mapping of every field to its RDF term", mapping_table),
+    ]

@@ -34,7 +34,7 @@ _INSTANTS = (TIME.inXSDgYear, TIME.inXSDgYearMonth, TIME.inXSDDate)
 def is_ours(graph: Graph) -> bool:
     """Whether the graph speaks the standard's vocabulary: a dataset node, a record of a known
     class, or a dataset's link to its records (a native JSON document read as JSON-LD)."""
-    return any(graph.triples((None, RDF.type, CX.Dataset))) or any(
+    return any(graph.triples((None, RDF.type, CX.Dataset))) or any(graph.triples((None, CX.standard, None))) or any(
         any(graph.triples((None, RDF.type, classes[0]))) or any(graph.triples((None, link, None)))
         for _key, classes, link, _terms in KINDS.values())
 

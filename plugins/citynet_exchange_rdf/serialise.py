@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import BinaryIO
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from citynet_exchange_rdf.vocab import PREFIXES
@@ -74,11 +75,11 @@ def _write_turtle(triples: Iterable[Triple], out: BinaryIO) -> None:
     out.write("".join(f"@prefix {name}: {_iri(str(ns))} .\n" for name, ns in PREFIXES.items()).encode())
     previous: Node | None = None
     for s, p, o in triples:
+        verb = "a" if p == RDF.type else terms.node(p)
         if s == previous:
-            out.write(f" ;\n    {terms.node(p)} {terms.node(o)}".encode())
+            out.write(f" ;\n    {verb} {terms.node(o)}".encode())
         else:
-            out.write(f"{' .' if previous is not None else ''}\n\n{terms.node(s)} {terms.node(p)} {terms.node(o)}"
-                      .encode())
+            out.write(f"{' .' if previous is not None else ''}\n\n{terms.node(s)} {verb} {terms.node(o)}".encode())
         previous = s
     out.write(b" .\n" if previous is not None else b"\n")
 

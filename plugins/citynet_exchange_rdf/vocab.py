@@ -31,7 +31,7 @@ RDF_JSON = RDF.JSON
 
 PREFIXES = {
     "cx": CX, "schema": SCHEMA, "org": ORG, "time": TIME, "dcterms": DCTERMS, "prov": PROV, "skos": SKOS,
-    "owl": OWL, "rdfs": RDFS, "xsd": XSD, "geo": WGS, "wd": WD, "wdt": WDT, "p": P, "ps": PS, "pq": PQ, "pr": PR,
+    "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "geo": WGS, "wd": WD, "wdt": WDT, "p": P, "ps": PS, "pq": PQ, "pr": PR,
 }
 
 # Wikidata properties: the identifiers of towns, and the facts a twinning graph states.

@@ -27,7 +27,8 @@ from citynet_exchange_rdf.vocab import CX, UNKNOWN, WD, WDT, concept, record_iri
 
 Triple = tuple[Node, Node, Node]
 _URL = re.compile(URL_PATTERN)
-_IRI_UNSAFE = re.compile(r'[\s<>"{}|\\^`]')
+_IRI_UNSAFE = re.compile(r'[\s\x00-\x1f\x7f<>"{}|\\^`]')
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _QID = re.compile(r"Q[1-9][0-9]*")
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 _INSTANT = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
@@ -63,13 +64,24 @@ def date_literal(value: Any) -> Literal:
 
 
 class TripleWriter:
-    """Turns a dataset document into triples; `lost` collects what RDF cannot hold as it is."""
+    """Turns a dataset document into triples; `lost` collects what RDF cannot hold as it is.
 
-    def __init__(self, base: str, format_title: str):
+    Two serialisations hold less than RDF: XML (RDF/XML) has no control characters, and JSON
+    (JSON-LD) no NaN or infinity; for those the text is cleaned, or the number left out, and
+    said so. Blank nodes are numbered, so that the same data gives the same bytes.
+    """
+
+    def __init__(self, base: str, format_title: str, serialisation: str = "turtle"):
         self.base = base
         self.format_title = format_title
+        self.serialisation = serialisation
         self.lost: list[Hit] = []
         self._wikidata: dict[str, str] = {}
+        self._blanks = 0
+
+    def _blank(self) -> BNode:
+        self._blanks += 1
+        return BNode(f"b{self._blanks}")
 
     def triples(self, data: Any) -> Iterator[Triple]:
         if not isinstance(data, Mapping):
@@ -81,6 +93,7 @@ class TripleWriter:
         towns = data.get("towns")
         self._wikidata = {t["id"]: t["identifiers"]["wikidata"] for t in towns if _has_qid(t)} \
             if isinstance(towns, list) else {}
+        links: list[tuple[URIRef, Node]] = []  # the dataset's links to its records, written last
         for kind, (key, classes, link, terms) in KINDS.items():
             records = data.get(key)
             if records is None:
@@ -96,15 +109,17 @@ class TripleWriter:
                     continue
                 record_id = record.get("id")
                 usable = isinstance(record_id, str) and record_id and record_id not in taken
-                subject: Node = record_iri(self.base, kind, record_id) if usable else BNode()
+                subject: Node = record_iri(self.base, kind, record_id) if usable else self._blank()
                 if usable:
                     taken.add(record_id)
-                yield dataset, link, subject
+                links.append((link, subject))
                 for cls in classes:
                     yield subject, RDF.type, cls
                 yield from self._fields(subject, record, terms, pointer, kind=kind)
                 if kind == "partnership":
                     yield from self._direct_links(record)
+        for link, subject in links:
+            yield dataset, link, subject
 
     def _fields(self, subject: Node, record: Mapping[str, Any], terms: tuple[Term, ...], pointer: str,
                 kind: str = "", skip: set[str] | frozenset[str] = frozenset()) -> Iterator[Triple]:
@@ -131,7 +146,7 @@ class TripleWriter:
             at = pointer + "".join("/" + pointer_token(p) for p in term.path)
             if kind == "membership" and term.path[0] in ("since", "until"):
                 if interval is None:
-                    interval = BNode()
+                    interval = self._blank()
                     yield subject, ORG.memberDuring, interval
                     yield interval, RDF.type, TIME.Interval
                 yield from self._instant(interval, term, value)
@@ -140,7 +155,7 @@ class TripleWriter:
                     self._lose(at, "changed", f"the value of {'.'.join(term.path)}", "it is not a list, and reads back "
                                "as a list of it")
                     value = [value]
-                if len({json_literal(item) for item in value}) < len(value):
+                if term.form != "sources" and len({json_literal(item) for item in value}) < len(value):
                     self._lose(at, "changed", f"the value of {'.'.join(term.path)}",
                                "an item is given twice, and RDF holds it once")
                 for item in value:
@@ -150,6 +165,9 @@ class TripleWriter:
 
     def _value(self, subject: Node, term: Term, value: Any, at: str) -> Iterator[Triple]:
         form, predicate = term.form, term.predicate
+        value = self._held(value, term, at)
+        if value is None:
+            return
         if form == "date":
             yield subject, predicate, date_literal(value)
         elif form == "json":
@@ -165,7 +183,7 @@ class TripleWriter:
         elif form == "names" and isinstance(value, Mapping):
             yield from self._names(subject, term, value)
         elif form in ("sources", "agreement") and isinstance(value, Mapping):
-            node = BNode()
+            node = self._blank()
             yield subject, predicate, node
             yield node, RDF.type, PROV.Entity if form == "sources" else CX.Agreement
             yield from self._fields(node, value, SOURCE if form == "sources" else AGREEMENT, at)
@@ -173,6 +191,18 @@ class TripleWriter:
             yield subject, term.fallback or predicate, json_literal(value)
         else:
             yield subject, predicate, literal(value)
+
+    def _held(self, value: Any, term: Term, at: str) -> Any:
+        """The value as the serialisation can hold it; a change is a conversion-loss finding."""
+        name = ".".join(term.path)
+        if self.serialisation == "rdf-xml" and term.form != "json" and any(_NOT_XML.search(t) for t in _texts(value)):
+            self._lose(at, "changed", f"the value of {name}", "XML cannot hold its control characters, which are "
+                       "left out")
+            return _without_controls(value)
+        if self.serialisation == "json-ld" and isinstance(value, float) and not math.isfinite(value):
+            self._lose(at, "lost", f"the value of {name} ({value!r}, which JSON has no number for)")
+            return None
+        return value
 
     def _names(self, subject: Node, term: Term, names: Mapping[str, Any]) -> Iterator[Triple]:
         try:
@@ -188,7 +218,7 @@ class TripleWriter:
 
     def _instant(self, interval: BNode, term: Term, value: Any) -> Iterator[Triple]:
         if isinstance(value, str) and try_parse(value) is not None:
-            instant = BNode()
+            instant = self._blank()
             yield interval, term.predicate, instant
             yield instant, RDF.type, TIME.Instant
             yield instant, _INSTANT[len(value)], date_literal(value)
@@ -210,6 +240,20 @@ class TripleWriter:
     def _lose(self, pointer: str, message: str, what: str, how: str = "") -> None:
         params = {"what": what, "format": self.format_title} | ({"how": how} if how else {})
         self.lost.append(Hit(code="conversion-loss", message=message, pointer=pointer, params=params))
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _texts(item)
+
+
+def _without_controls(value: Any) -> Any:
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    return {k: _without_controls(v) for k, v in value.items()} if isinstance(value, Mapping) else value
 
 
 def _get(record: Mapping[str, Any], path: tuple[str, ...]) -> Any:

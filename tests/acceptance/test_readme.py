@@ -73,3 +73,14 @@ def test_python_api_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert (tmp_path / "german-partnerships.json").exists()
     assert capsys.readouterr().out.startswith("True ")
     assert os.listdir(tmp_path) == ["german-partnerships.json"]
+
+
+def test_sparql_example_prints_what_the_readme_shows(citynet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys) -> None:
+    (tmp_path / "fixtures").symlink_to(ROOT / "fixtures")
+    monkeypatch.chdir(tmp_path)
+    assert citynet("convert", "fixtures/cemr/partnerschaften-beispiel.csv", "--to", "turtle", "--base",
+                   "https://data.example.org/", "-o", "partnerschaften.ttl").code == 0
+    capsys.readouterr()
+    exec(compile(_block("readme-sparql"), "README.md", "exec"), {})
+    assert capsys.readouterr().out == _block("readme-sparql-output")

@@ -33,7 +33,7 @@ def test_core_never_imports_a_plugin_package():
 
 def test_every_hook_is_documented_and_prefixed():
     specs = [name for name in dir(hookspecs) if name.startswith("citynet_")]
-    assert specs == sorted(specs) and len(specs) == 4
+    assert specs == sorted(specs) and len(specs) == 5
     for name in specs:
         assert name.startswith("citynet_register_")
         assert f"`{name}`" in README, f"{name} is not in the README's plugin guide"

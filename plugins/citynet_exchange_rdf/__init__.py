@@ -1,0 +1,138 @@
+"""Linked data: datasets as RDF in every common serialisation, and Wikidata twinning graphs.
+
+The importer `rdf` detects the serialisation; `turtle`, `nt`, `nquads`, `trig`, `rdf-xml`
+and `json-ld` name it, as importers and as exporters. A graph in the standard's vocabulary
+(`mapping`) reads back into the dataset it was written from; a Wikidata-style graph
+(`wdt:P190`, `p:P190` statements) becomes towns and partnerships (`wikidata`). Parsing goes
+through `safety`, which never lets a file reach the network or other files. Turtle and
+N-Triples are written as a stream (`serialise`), the others through an rdflib graph.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, BinaryIO
+
+from rdflib import Graph, URIRef
+
+from citynet_exchange import hookimpl
+from citynet_exchange.findings import Hit
+from citynet_exchange.formats import Document, Exporter, FileLocator, Importer, Input, WriteOptions, syntax_hit
+from citynet_exchange.publications import Publication
+from citynet_exchange_rdf.publish import publications
+from citynet_exchange_rdf.reader import GraphReader, is_ours
+from citynet_exchange_rdf.safety import SERIALISATIONS, detect, parse
+from citynet_exchange_rdf.serialise import write
+from citynet_exchange_rdf.vocab import DEFAULT_BASE, SCHEMA_HTTPS, normal_schema
+from citynet_exchange_rdf.wikidata import is_wikidata_graph, read_wikidata
+from citynet_exchange_rdf.writer import TripleWriter
+
+TITLES = {"turtle": "Turtle", "nt": "N-Triples", "nquads": "N-Quads", "trig": "TriG", "rdf-xml": "RDF/XML",
+          "json-ld": "JSON-LD"}
+
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback for every literal it cannot convert (a 30 February); the
+    findings say what is wrong, so its log stays quiet while we read."""
+    logger = logging.getLogger("rdflib")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+class RdfImporter(Importer):
+    """RDF in one serialisation, or (`rdf`) in the one the file's name or content shows."""
+
+    options = frozenset({"shacl"})
+
+    def __init__(self, serialisation: str | None):
+        self.serialisation = serialisation
+        self.name = serialisation or "rdf"  # type: ignore[misc]
+        self.title = f"RDF ({TITLES[serialisation]})" if serialisation else "RDF (any serialisation, detected)"  # type: ignore[misc]
+        self.extensions = SERIALISATIONS[serialisation].extensions if serialisation else ()  # type: ignore[misc]
+
+    def sniff(self, source: Input) -> bool:
+        found = detect(source)
+        return found is not None and (self.serialisation is None or found == self.serialisation)
+
+    def load(self, source: Input) -> Document:
+        serialisation = self.serialisation or detect(source)
+        if serialisation is None:
+            hit = syntax_hit(source.name, None, None, "this is not RDF in a serialisation known here; name it with "
+                             f"--format ({', '.join(SERIALISATIONS)})")
+            return Document(source.name, self.name, None, FileLocator(source.name), [hit])
+        with _quiet_rdflib():
+            graph, hits = parse(source, serialisation)
+            if graph is None:
+                return Document(source.name, self.name, None, FileLocator(source.name), hits)
+            graph = _one_schema_form(graph)
+            if is_ours(graph):
+                reader = GraphReader(graph, source.name)
+                data, locator = reader.dataset(), reader.locator
+                hits += reader.hits
+            elif is_wikidata_graph(graph):
+                data, more, locator = read_wikidata(graph, source.name)
+                hits += more
+            else:
+                hits.append(syntax_hit(source.name, None, None, "the graph holds neither records of the standard's "
+                                       "vocabulary nor Wikidata twinning statements (P190)"))
+                return Document(source.name, self.name, None, FileLocator(source.name), hits)
+        if source.options.shacl:
+            from citynet_exchange_rdf.shacl import shacl_hits  # pyshacl is slow to import
+
+            hits += shacl_hits(graph, source.name)
+        return Document(source.name, self.name, data, locator, hits)
+
+
+def _one_schema_form(graph: Graph) -> Graph:
+    """schema.org written with https becomes the http form the vocabulary uses."""
+    if not any(str(p).startswith(SCHEMA_HTTPS) or (isinstance(o, URIRef) and str(o).startswith(SCHEMA_HTTPS))
+               for _s, p, o in graph):
+        return graph
+    normal = Graph()
+    for s, p, o in graph:
+        normal.add((s, URIRef(normal_schema(str(p))), URIRef(normal_schema(str(o))) if isinstance(o, URIRef) else o))
+    return normal
+
+
+class RdfExporter(Exporter):
+    """The dataset in the standard's vocabulary, in one serialisation."""
+
+    options = frozenset({"base"})
+
+    def __init__(self, serialisation: str):
+        self.serialisation = serialisation
+        self.name = serialisation  # type: ignore[misc]
+        self.title = f"RDF ({TITLES[serialisation]})"  # type: ignore[misc]
+        self.extension = SERIALISATIONS[serialisation].extensions[0]  # type: ignore[misc]
+
+    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
+        writer = TripleWriter(options.base or DEFAULT_BASE, TITLES[self.serialisation], self.serialisation)
+        write(writer.triples(data), self.serialisation, out)
+        return writer.lost
+
+
+
+@hookimpl
+def citynet_register_importers(register: Callable[[Importer], None]) -> None:
+    register(RdfImporter(None))
+    for serialisation in SERIALISATIONS:
+        register(RdfImporter(serialisation))
+
+
+@hookimpl
+def citynet_register_exporters(register: Callable[[Exporter], None]) -> None:
+    for serialisation in SERIALISATIONS:
+        register(RdfExporter(serialisation))
+
+
+@hookimpl
+def citynet_register_publications(register: Callable[[Publication], None]) -> None:
+    for publication in publications():
+        register(publication)

@@ -1,0 +1,152 @@
+"""The only place RDF bytes are parsed: rdflib, kept from the network and other files.
+
+What rdflib 7.6 would otherwise do with a submitted file: its JSON-LD parser fetches
+every context named by a URL or a file path, and `@import`s; its RDF/XML parser expands XML
+entities in quadratic time (40 s for 630 bytes of nested entities, and expat's own limit
+stops the next size only after 90 s). So RDF/XML with a document type or entity
+declaration is refused before rdflib sees it, JSON-LD is inspected and rewritten first
+(`safety_jsonld`), and `owl:imports` stay data (no rdflib parser follows them). Every
+parse resolves relative IRIs against `BASE`, a fixed IRI that cannot be fetched, so the
+graph is the same wherever the validator runs. Turtle, TriG, N-Triples and N-Quads fetch
+nothing (`@base` and prefixes are only text); the tests prove each with a local server.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from citynet_exchange.findings import Hit
+from citynet_exchange.formats import Input, decode_text
+from citynet_exchange_rdf.safety_hits import error_hit, place_of, refusal
+from citynet_exchange_rdf.safety_jsonld import safe_jsonld
+from citynet_exchange_rdf.safety_lines import parse_lines
+
+# Relative IRIs resolve against this: `.invalid` is reserved never to resolve (RFC 6761),
+# and a fixed base keeps the working directory (rdflib's default) out of the data.
+BASE = "https://input.invalid/"
+
+
+@dataclass(frozen=True)
+class Serialisation:
+    """An RDF serialisation: its name for `--from`, file extensions and rdflib parser."""
+
+    name: str
+    extensions: tuple[str, ...]
+    parser: str
+    quads: bool = False  # may hold named graphs: read into a Dataset, then merged into one graph
+
+
+SERIALISATIONS: dict[str, Serialisation] = {s.name: s for s in (
+    Serialisation("turtle", (".ttl",), "turtle"),
+    Serialisation("nt", (".nt",), "nt"),
+    Serialisation("nquads", (".nq",), "nquads", quads=True),
+    Serialisation("trig", (".trig",), "trig", quads=True),
+    Serialisation("rdf-xml", (".rdf", ".owl", ".xml"), "xml"),
+    Serialisation("json-ld", (".jsonld", ".json-ld"), "json-ld", quads=True),
+)}
+
+_XML = re.compile(r"\s*<(\?xml|!--|!DOCTYPE|[A-Za-z_][\w.-]*:RDF\b|RDF\b)")
+_JSON_LD = re.compile(r'\s*[\[{][\s\S]*"@(context|id|graph|type)"\s*:')
+_DIRECTIVE = re.compile(r"^[ \t]*(@prefix|@base|prefix|base)\b", re.I | re.M)
+_TERM = r'(<[^>\s]*>|_:\S+|"(?:[^"\\\n]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>\s]*>)?)'
+_STATEMENT = re.compile(rf"^[ \t]*{_TERM}[ \t]+<[^>\s]*>[ \t]+{_TERM}(?P<graph>[ \t]+{_TERM})?[ \t]*\.[ \t]*(#.*)?$",
+                        re.M)
+_GRAPH_BLOCK = re.compile(r"^[ \t]*(graph[ \t]+)?(<[^>\s]*>|[\w-]*:[\w.-]*|_:[\w.-]+)?[ \t]*\{", re.I | re.M)
+_DECLARATION = re.compile(r"<!(DOCTYPE|ENTITY)", re.I)
+
+
+def detect(source: Input) -> str | None:
+    """The serialisation of an input: by its extension, else by its first bytes; None when
+    neither says (plain JSON, CSV and YAML are not taken for RDF)."""
+    suffix = Path(source.name).suffix.lower()
+    for serialisation in SERIALISATIONS.values():
+        if suffix in serialisation.extensions:
+            return serialisation.name
+    text = _head_text(source)
+    if _XML.match(text):
+        return "rdf-xml"
+    if _JSON_LD.match(text):
+        return "json-ld"
+    statements = list(_STATEMENT.finditer(text))
+    directive = _DIRECTIVE.search(text)
+    if not (statements or directive):
+        return None
+    if _GRAPH_BLOCK.search(text):
+        return "trig"
+    if directive:
+        return "turtle"
+    return "nquads" if any(s["graph"] for s in statements) else "nt"
+
+
+def _head_text(source: Input) -> str:
+    head = source.head
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="replace")
+    return head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+
+
+def parse(source: Input, serialisation: str) -> tuple[Graph | None, list[Hit]]:
+    """The graph of an input in a serialisation of `SERIALISATIONS` (named graphs merged into
+    one), or None and the hits that say why it cannot be read; never raises for bad data."""
+    kind = SERIALISATIONS[serialisation]
+    if kind.name == "rdf-xml":
+        declared = _xml_declaration(source)
+        if declared:
+            return None, [declared]
+        return _rdflib_parse(source.data, kind, source.name, None)
+    text, problem = decode_text(source)
+    if text is None:
+        return None, [problem] if problem else []
+    if kind.name in ("nt", "nquads"):
+        graph, hit = parse_lines(text, kind.quads, source.name)
+        return (None, [hit]) if hit else (_one_graph(graph), [])
+    if kind.name == "json-ld":
+        safe, hits = safe_jsonld(text, source.name)
+        if safe is None:
+            return None, hits
+        return _rdflib_parse(safe, kind, source.name, None)
+    return _rdflib_parse(text, kind, source.name, text)
+
+
+def _rdflib_parse(data: str | bytes, kind: Serialisation, file: str,
+                  text: str | None) -> tuple[Graph | None, list[Hit]]:
+    """rdflib's parse, relative IRIs against `BASE`; `text` is the decoded input where rdflib
+    reads that (its Turtle errors give an offset into it)."""
+    graph = Dataset() if kind.quads else Graph()
+    try:
+        graph.parse(data=data, format=kind.parser, publicID=BASE)
+    except Exception as exc:  # rdflib raises what its code meets on bad data, not one exception type
+        return None, [error_hit(file, exc, text)]
+    return _one_graph(graph), []
+
+
+def _one_graph(graph: Graph) -> Graph:
+    """A dataset's statements, of every named graph and the default graph, in one graph."""
+    if not isinstance(graph, Dataset):
+        return graph
+    merged = Graph()
+    merged.addN((s, p, o, merged) for s, p, o, _ in graph.quads((None, None, None, None)))
+    return merged
+
+
+def _xml_declaration(source: Input) -> Hit | None:
+    """A refusal of XML that declares a document type or entities, before any parser sees it.
+
+    Expat reads UTF-8, UTF-16 and single-byte encodings that keep ASCII's bytes for markup,
+    so the declaration is found in the text with NUL bytes (UTF-16 without a byte-order
+    mark) dropped, and in bytes read as Latin-1 where the text is not UTF. A declaration in
+    a comment is refused too: RDF/XML needs none.
+    """
+    text, _ = decode_text(source)
+    haystack = (text if text is not None else source.data.decode("latin-1")).replace("\0", "")
+    match = _DECLARATION.search(haystack)
+    if match is None:
+        return None
+    line, column = place_of(haystack, match.start())
+    return refusal(source.name, f"<!{match[1].upper()}", "a document type or entity declaration can make a "
+                   "parser expand entities without limit or read other files; RDF/XML needs none, remove it",
+                   line, column)
