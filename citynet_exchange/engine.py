@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
-from citynet_exchange.findings import Finding, Hit, RecordRef
+from citynet_exchange.findings import Finding, Hit, Location, RecordRef
 from citynet_exchange.formats import Document
 from citynet_exchange.model import KINDS, Metadata
 from citynet_exchange.plugins import Host
@@ -87,7 +87,9 @@ class _Run:
             for rule in self.host.rules.values():
                 if self.options.wants(rule.code):
                     hits += [(rule, h) for h in self._run_rule(rule, context)]
-        return [self._finding(info, hit) for info, hit in hits if self.options.wants(info.code)]
+        findings = [self._finding(info, hit) for info, hit in hits if self.options.wants(info.code)]
+        # Two checks that find the same thing at the same place (the schema and SHACL shapes) say it once.
+        return list({(f.code, f.message, _place(f.location)): f for f in reversed(findings)}.values())[::-1]
 
     def _info(self, code: str | None) -> RuleInfo:
         return self.host.rule_info(code or "")
@@ -157,6 +159,14 @@ class _Run:
         if not pointer:
             return None
         return self._refs.get("/".join(pointer.split("/")[:3]))
+
+
+def _place(location: Location) -> Location:
+    """Where a finding is for telling two apart: a place in the source; the JSON Pointer only
+    where the source gives none (a check that speaks of an RDF subject may know no pointer)."""
+    if location.line is not None or location.row is not None or location.subject is not None:
+        return location.model_copy(update={"pointer": None})
+    return location
 
 
 def _references(kind: str, raw: Any) -> Iterator[tuple[str, str]]:

@@ -19,9 +19,9 @@ from citynet_exchange.findings import Hit
 from citynet_exchange.formats import syntax_hit
 from citynet_exchange.tables.reading import skipped
 
-# What a workbook cell's text cannot hold: control characters (XML forbids them) and
-# carriage returns (XML readers turn them into line feeds).
-UNKEEPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f]")
+# What a workbook cell's text cannot hold: control characters and the noncharacters U+FFFE
+# and U+FFFF (XML forbids them), and carriage returns (XML readers turn them into line feeds).
+UNKEEPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
 from citynet_exchange.tables.table import Row, Table
 
 
@@ -109,13 +109,21 @@ def read_sheet(file: str, data: bytes, sheet: str | None) -> Table:
     except _Unreadable as exc:
         return Table(file=file, header=[], rows=[], workbook=True, problems=[exc.hit])
     try:
-        if sheet is None:
-            return _table(file, workbook.worksheets[0])
-        if sheet not in workbook.sheetnames:
+        if sheet is not None and sheet not in workbook.sheetnames:
             raise UsageError(f"{file}: has no sheet {sheet!r}; its sheets: {', '.join(workbook.sheetnames)}")
-        return _table(file, workbook[sheet])
+        return _read(file, workbook[sheet] if sheet is not None else workbook.worksheets[0])
     finally:
         workbook.close()
+
+
+def _read(file: str, worksheet: Any) -> Table:
+    """A worksheet as a table; a sheet whose XML breaks while it is read (the workbook is read
+    lazily) is a syntax error, not a crash."""
+    try:
+        return _table(file, worksheet)
+    except Exception as exc:  # openpyxl and its XML parser raise many kinds for a broken sheet
+        hit = syntax_hit(file, None, None, f"the sheet {worksheet.title!r} cannot be read ({exc})")
+        return Table(file=file, header=[], rows=[], sheet=worksheet.title, workbook=True, problems=[hit])
 
 
 def read_sheets(file: str, data: bytes) -> tuple[dict[str, Table], list[Hit]]:
@@ -125,7 +133,7 @@ def read_sheets(file: str, data: bytes) -> tuple[dict[str, Table], list[Hit]]:
     except _Unreadable as exc:
         return {}, [exc.hit]
     try:
-        return {ws.title: _table(file, ws) for ws in workbook.worksheets}, []
+        return {ws.title: _read(file, ws) for ws in workbook.worksheets}, []
     finally:
         workbook.close()
 

@@ -183,3 +183,20 @@ def test_a_shared_identifier_makes_one_town_whatever_its_names() -> None:
                                  table, table.rows[1], {("name",): 0})
     assert first == second == "de-frankfurt-oder"
     assert [h.params["value"] for h in hits] == ["'Frankfurt/Oder'"]
+
+
+def test_a_sheet_whose_xml_breaks_while_it_is_read_is_a_syntax_error() -> None:
+    import io
+    import zipfile
+
+    data = write_workbook([Sheet("Partner", ["Kommune"], [["Köln"]])])
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            payload = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                payload = payload.replace(b"</sheetData>", b"<row r='3'><c r='A3' t='inlineStr'><is><t>\x01")
+            target.writestr(item, payload)
+    table = read_sheet("p.xlsx", broken.getvalue(), None)
+    assert [h.code for h in table.problems] == ["syntax-error"]
+    assert "the sheet 'Partner' cannot be read" in table.problems[0].params["problem"]
