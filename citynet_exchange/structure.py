@@ -107,14 +107,14 @@ STRUCTURAL_RULES: tuple[RuleInfo, ...] = (
     ),
 )
 
-_FORMS = {
+FORMS = {
     DATE_PATTERN: "use YYYY, YYYY-MM or YYYY-MM-DD",
     COUNTRY_PATTERN: "use an ISO 3166-1 alpha-2 code of two capital letters, such as DE",
     SUBDIVISION_PATTERN: "use an ISO 3166-2 code such as DE-HB",
     URL_PATTERN: "use a web address starting with http:// or https://",
     ID_PATTERN: "use letters, digits and _ . ~ -, starting with a letter or digit",
 }
-_TYPE_NAMES = {
+TYPE_NAMES = {
     "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
     "array": "a list", "object": "an object", "null": "empty",
 }
@@ -176,7 +176,7 @@ def _hits(error: ValidationError, base: str, root: Any) -> Iterator[Hit]:
         yield from _map(err, pointer, _where(list(err.absolute_path), root))
 
 
-def _suggest(word: str, choices: Any) -> str | None:
+def suggest(word: str, choices: Any) -> str | None:
     matches = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.75)
     return matches[0] if matches else None
 
@@ -193,7 +193,7 @@ def _map(err: ValidationError, pointer: str, where: str) -> Iterator[Hit]:
     elif keyword == "additionalProperties":
         known = list(err.schema.get("properties", {}))
         for name in sorted(set(instance) - set(known)):
-            suggestion = _suggest(name, known)
+            suggestion = suggest(name, known)
             params = {"name": name, "where": where}
             if suggestion:
                 params["suggestion"] = suggestion
@@ -201,22 +201,22 @@ def _map(err: ValidationError, pointer: str, where: str) -> Iterator[Hit]:
                       params=params, pointer=f"{pointer}/{name}", key=True)
     elif keyword == "type":
         expected = value if isinstance(value, str) else value[0]
-        params = {"field": field, "expected": _TYPE_NAMES.get(expected, expected),
-                  "actual": _TYPE_NAMES.get(_json_type(instance), _json_type(instance))}
+        params = {"field": field, "expected": TYPE_NAMES.get(expected, expected),
+                  "actual": TYPE_NAMES.get(_json_type(instance), _json_type(instance))}
         if expected == "string" and isinstance(instance, (int, float)) and not isinstance(instance, bool):
             yield Hit(code="wrong-type", message="type-hint", params={**params, "value": f'"{instance}"'},
                       pointer=pointer)
         else:
             yield Hit(code="wrong-type", message="type", params=params, pointer=pointer)
     elif keyword == "enum":
-        suggestion = _suggest(str(instance), value)
+        suggestion = suggest(str(instance), value)
         params = {"value": repr(instance), "field": field, "allowed": ", ".join(map(str, value))}
         if suggestion:
             params["suggestion"] = suggestion
         yield Hit(code="invalid-code", message="enum-suggest" if suggestion else "enum", params=params,
                   pointer=pointer)
     elif keyword == "pattern":
-        form = _FORMS.get(value, f"it must match {value}")
+        form = FORMS.get(value, f"it must match {value}")
         yield Hit(code="invalid-format", message="pattern",
                   params={"value": repr(instance), "field": field, "form": form}, pointer=pointer)
     elif keyword == "const":
@@ -249,7 +249,7 @@ def _key_hit(err: ValidationError, pointer: str) -> Hit:
 
 def type_words(value: Any) -> str:
     """The JSON type of a value in plain words, for messages: `text`, `a whole number` ..."""
-    return _TYPE_NAMES[_json_type(value)]
+    return TYPE_NAMES[_json_type(value)]
 
 
 def _json_type(value: Any) -> str:

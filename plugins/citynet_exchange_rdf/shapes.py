@@ -6,17 +6,22 @@ A node shape per kind of node the writer makes: the dataset, each record kind, a
 so a field the standard lacks (written under `vocab.UNKNOWN`) is a violation. Property shapes
 say what the models' JSON Schema says, in RDF terms:
 
-- `sh:or` lists the forms a value of the right JSON type takes (a whole number as xsd:integer,
-  or as an xsd:double such as 5.0; an empty list as `"[]"^^rdf:JSON`); a value that fits none
-  has the wrong type.
-- Partial dates are checked by `sh:pattern` on their lexical form: neither rdflib nor pySHACL's
+- `sh:or` lists the forms a value of the right JSON type takes (a number as xsd:double,
+  xsd:integer or xsd:decimal; a whole number also as an xsd:double such as 5.0; a web
+  address as an IRI, or as text where no IRI can hold it); a value that fits none has the
+  wrong type. A code is one of its list's concepts (`sh:in`), and nothing else.
+- Partial dates are checked by `sh:pattern` on their lexical form (typed xsd:gYear,
+  xsd:gYearMonth, xsd:date, or text that is no calendar date): neither rdflib nor pySHACL's
   `sh:datatype` checks an xsd:gYear. Identifiers are text: an xsd:integer would lose the
   leading zero of an AGS such as 09162000.
-- The untagged `schema:name` is the required name; the tagged ones are `names`, whose language
-  tags a SPARQL constraint checks (SHACL Core cannot look at a tag's form).
+- A reference is the IRI of a record, which ends in the record's id (`vocab.record_iri`).
+- An optional list given empty is `"[]"^^rdf:JSON`, as the writer writes it.
+- The untagged `schema:name` is the required name; the tagged ones are `names`. The form of
+  their language tags, which SHACL Core cannot see, is one SPARQL constraint on the dataset.
 - A group whose fields sit on the record (a town's `location`, the dataset's `metadata`)
   requires its required fields only where the group is given: an `sh:or` of "no field of
-  the group" and "the required ones".
+  the group" and "the required ones". A group, or names, that could not be written as such
+  is kept as JSON on a predicate of its own, where any value is a violation.
 
 `specs()` says for each shape what it checks in the standard's terms (the field, the JSON
 type, the code list, and the finding codes that differ from its constraint's usual one);
@@ -36,10 +41,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import ORG, RDF, SH, TIME, XSD
 from rdflib.term import Node
 
+from citynet_exchange import STANDARD_VERSION
 from citynet_exchange.codelists import all_codelists, codelist
 from citynet_exchange.model import KINDS as MODELS, LANGUAGE_TAG_PATTERN, Agreement, Source
 from citynet_exchange.standard import dataset_schema
-from citynet_exchange.structure import _FORMS, _TYPE_NAMES
+from citynet_exchange.structure import FORMS, TYPE_NAMES
 from citynet_exchange_rdf.mapping import AGREEMENT, DATASET, DERIVED, GROUPS, KINDS, SOURCE, Term
 from citynet_exchange_rdf.vocab import CX, PREFIXES, RDF_JSON, concept
 
@@ -48,7 +54,7 @@ EMPTY_LIST = Literal("[]", datatype=RDF_JSON)  # how the writer says that a list
 _INTEGRAL_DOUBLE = r"^-?([0-9]+\.0|[0-9](\.[0-9]+)?e\+[0-9]+)$"  # 5.0, 1e+16: whole numbers as JSON has them
 _JSON_OBJECT = r"^\{"
 _REFERENCE = "(^|[/:#]){id}"  # a record's IRI ends in its id (`vocab.record_iri`); a text is the id itself
-_DATE_PARTS = {XSD.gYear: r"^[0-9]{4}$", XSD.gYearMonth: r"^[0-9]{4}-(0[1-9]|1[0-2])$", XSD.date: None}
+_DATE_TYPES = (XSD.gYear, XSD.gYearMonth, XSD.date)  # unchecked by pySHACL: the date's pattern checks the form
 _INSTANTS = (TIME.inXSDgYear, TIME.inXSDgYearMonth, TIME.inXSDDate)
 _INTERVAL = {"since": TIME.hasBeginning, "until": TIME.hasEnd}
 _TAG_FORM = "use a BCP 47 language tag such as 'pl' or 'de-CH'"
@@ -57,6 +63,11 @@ _TAG_QUERY = """SELECT $this ?value WHERE {{
     ?record <{name}> ?value .
     FILTER (lang(?value) != "" && !regex(lang(?value), "{pattern}"))
 }}"""
+
+_HEADER = """# SHACL shapes of the citynet-exchange standard {version}: the rules of its JSON Schema, for the
+# standard's RDF. Generated from the models, the RDF mapping and the code lists: do not edit.
+
+"""
 
 Alternative = dict[URIRef, Any]  # the constraints a value may fit, one form of its type
 
@@ -122,7 +133,7 @@ class _Builder:
         return value if isinstance(value, Node) else Literal(value)
 
     def node_shape(self, name: str, label: str, description: str, fields: list[_Field],
-                   extra: Alternative | None = None, known: tuple[tuple[str, ...], ...] = ()) -> URIRef:
+                   extra: Alternative | None = None, known: tuple[tuple[str, ...], ...] = ()) -> None:
         shape = SHAPE[name]
         self.add(shape, {RDF.type: SH.NodeShape, SH.name: label, SH.description: description, SH.closed: True,
                          SH.ignoredProperties: [RDF.type, *DERIVED], **(extra or {})})
@@ -135,7 +146,6 @@ class _Builder:
                             **item.constraints})
             self.specs[prop] = item.spec
         self.specs[shape] = Spec((), fields=known)
-        return shape
 
     def shape(self, name: str, target: URIRef, constraints: Alternative, spec: Spec) -> None:
         """A node shape that checks one thing of its targets, besides their own node shape."""
@@ -178,8 +188,7 @@ def _alternatives(form: str, schema: dict[str, Any]) -> list[Alternative]:
     if form.startswith("concept:") or "const" in schema:
         return []
     if form == "date":
-        return [{SH.datatype: t, **({SH.pattern: p} if p else {})} for t, p in _DATE_PARTS.items()] + \
-            [{SH.datatype: XSD.string}]
+        return [{SH.datatype: t} for t in (*_DATE_TYPES, XSD.string)]
     if form in ("iri", "wikidata") or form.startswith("ref:"):
         return [{SH.nodeKind: SH.IRI}, {SH.datatype: XSD.string}]
     if form in ("sources", "agreement"):
@@ -232,7 +241,7 @@ def _field(shape: str, term: Term, schema: dict[str, Any], required: bool, path:
         constraints[SH.node] = SHAPE[Source.__name__ if term.form == "sources" else Agreement.__name__]
     return _Field(f"{shape}-{'-'.join(term.path)}", path or term.predicate, ".".join(term.path),
                   schema["description"], constraints,
-                  Spec(term.path, _TYPE_NAMES[_type_of(item)], code_list, _FORMS.get(pattern or ""), codes,
+                  Spec(term.path, TYPE_NAMES[_type_of(item)], code_list, FORMS.get(pattern or ""), codes,
                        refers_to=refers_to, many=many))
 
 
@@ -294,7 +303,7 @@ def _since_until(term: Term, schema: dict[str, Any]) -> list[_Field]:
                      path=[ORG.memberDuring, term.predicate, {SH.alternativePath: list(_INSTANTS)}])
     instant.name += "-instant"
     instant.description += " The date of the instant."
-    instant.constraints[SH["or"]] = instant.constraints[SH["or"]][:-1]  # typed by its precision, not text
+    instant.constraints[SH["or"]] = [{SH.datatype: t} for t in _DATE_TYPES]  # typed by its precision, not text
     return [date, form, instant]
 
 
@@ -355,7 +364,8 @@ def _build() -> tuple[Graph, dict[URIRef, Spec]]:
     ]
     for shape, label, target, terms in targets:
         fields = list(_fields(shape, terms, defs)) + (list(_links(defs)) if shape == "Dataset" else [])
-        known = tuple(t.path for t in terms) + (tuple((key,) for key, *_x in KINDS.values()) if shape == "Dataset" else ())
+        links = tuple((key,) for key, *_x in KINDS.values()) if shape == "Dataset" else ()
+        known = tuple(t.path for t in terms) + links
         build.node_shape(shape, label, defs[shape]["description"], fields,
                          {SH.targetClass: target} if target is not None else None, known)
         for group, in GROUPS:
@@ -369,10 +379,9 @@ def _build() -> tuple[Graph, dict[URIRef, Spec]]:
 
 def _time_shapes(build: _Builder) -> None:
     """The interval a membership lasts and its ends: nodes of OWL-Time with nothing else on them."""
-    label = {TIME.hasBeginning: "since", TIME.hasEnd: "until"}
     build.node_shape("Interval", "interval", "The time a membership lasts: an OWL-Time interval from since to until.",
-                     [_Field(f"Interval-{label[p]}", p, label[p], f"The membership's {label[p]}.", {},
-                             Spec((label[p],))) for p in _INTERVAL.values()])
+                     [_Field(f"Interval-{name}", p, name, f"The membership's {name}.", {}, Spec((name,)))
+                      for name, p in _INTERVAL.items()])
     build.node_shape("Instant", "instant", "An end of a membership's interval: a date at its precision.",
                      [_Field(f"Instant-{p.fragment}", p, p.fragment, f"The date as {p.fragment[5:]}.", {},
                              Spec(("date",))) for p in _INSTANTS])
@@ -395,4 +404,4 @@ def specs() -> Mapping[URIRef, Spec]:
 
 def shapes_turtle() -> str:
     """The shapes as Turtle, the same text for the same standard (`schema/shapes.ttl`)."""
-    return shapes_graph().serialize(format="turtle")
+    return _HEADER.format(version=STANDARD_VERSION) + shapes_graph().serialize(format="turtle")

@@ -150,7 +150,9 @@ class TripleWriter:
                     yield subject, ORG.memberDuring, interval
                     yield interval, RDF.type, TIME.Interval
                 yield from self._instant(interval, term, value)
-            elif term.many and value != []:
+            elif term.many:
+                if value == []:
+                    continue  # an empty list is no list (the standard says so)
                 if not isinstance(value, list):
                     self._lose(at, "changed", f"the value of {'.'.join(term.path)}", "it is not a list, and reads back "
                                "as a list of it")
@@ -165,9 +167,10 @@ class TripleWriter:
 
     def _value(self, subject: Node, term: Term, value: Any, at: str) -> Iterator[Triple]:
         form, predicate = term.form, term.predicate
-        value = self._held(value, term, at)
-        if value is None:
-            return
+        held = self._held(value, term, at)
+        if held is None and value is not None:
+            return  # said so in `lost`
+        value = held
         if form == "date":
             yield subject, predicate, date_literal(value)
         elif form == "json":
@@ -265,5 +268,5 @@ def _get(record: Mapping[str, Any], path: tuple[str, ...]) -> Any:
 
 def _has_qid(town: Any) -> bool:
     identifiers = town.get("identifiers") if isinstance(town, Mapping) else None
-    return isinstance(town.get("id"), str) and isinstance(identifiers, Mapping) and \
+    return isinstance(identifiers, Mapping) and isinstance(town.get("id"), str) and \
         isinstance(identifiers.get("wikidata"), str) and bool(_QID.fullmatch(identifiers["wikidata"]))
