@@ -6,6 +6,7 @@ and `json-ld` name it, as importers and as exporters. A graph in the standard's 
 (`wdt:P190`, `p:P190` statements) becomes towns and partnerships (`wikidata`). Parsing goes
 through `safety`, which never lets a file reach the network or other files. Turtle and
 N-Triples are written as a stream (`serialise`), the others through an rdflib graph.
+rdflib is imported only to read or write RDF, so that other commands do not pay for it.
 """
 
 from __future__ import annotations
@@ -13,21 +14,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, BinaryIO
-
-from rdflib import Graph, URIRef
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from citynet_exchange import hookimpl
 from citynet_exchange.findings import Hit
 from citynet_exchange.formats import Document, Exporter, FileLocator, Importer, Input, WriteOptions, syntax_hit
 from citynet_exchange.publications import Publication
-from citynet_exchange_rdf.publish import publications
-from citynet_exchange_rdf.reader import GraphReader, is_ours
-from citynet_exchange_rdf.safety import SERIALISATIONS, detect, parse
-from citynet_exchange_rdf.serialise import write
-from citynet_exchange_rdf.vocab import DEFAULT_BASE, SCHEMA_HTTPS, normal_schema
-from citynet_exchange_rdf.wikidata import is_wikidata_graph, read_wikidata
-from citynet_exchange_rdf.writer import TripleWriter
+from citynet_exchange_rdf.serialisations import SERIALISATIONS, detect
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 TITLES = {"turtle": "Turtle", "nt": "N-Triples", "nquads": "N-Quads", "trig": "TriG", "rdf-xml": "RDF/XML",
           "json-ld": "JSON-LD"}
@@ -67,6 +63,10 @@ class RdfImporter(Importer):
             hit = syntax_hit(source.name, None, None, "this is not RDF in a serialisation known here; name it with "
                              f"--format ({', '.join(SERIALISATIONS)})")
             return Document(source.name, self.name, None, FileLocator(source.name), [hit])
+        from citynet_exchange_rdf.reader import GraphReader, is_ours
+        from citynet_exchange_rdf.safety import parse
+        from citynet_exchange_rdf.wikidata import is_wikidata_graph, read_wikidata
+
         with _quiet_rdflib():
             graph, hits = parse(source, serialisation)
             if graph is None:
@@ -92,6 +92,10 @@ class RdfImporter(Importer):
 
 def _one_schema_form(graph: Graph) -> Graph:
     """schema.org written with https becomes the http form the vocabulary uses."""
+    from rdflib import Graph, URIRef
+
+    from citynet_exchange_rdf.vocab import SCHEMA_HTTPS, normal_schema
+
     if not any(str(p).startswith(SCHEMA_HTTPS) or (isinstance(o, URIRef) and str(o).startswith(SCHEMA_HTTPS))
                for _s, p, o in graph):
         return graph
@@ -113,6 +117,10 @@ class RdfExporter(Exporter):
         self.extension = SERIALISATIONS[serialisation].extensions[0]  # type: ignore[misc]
 
     def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
+        from citynet_exchange_rdf.serialise import write
+        from citynet_exchange_rdf.vocab import DEFAULT_BASE
+        from citynet_exchange_rdf.writer import TripleWriter
+
         writer = TripleWriter(options.base or DEFAULT_BASE, TITLES[self.serialisation], self.serialisation)
         write(writer.triples(data), self.serialisation, out)
         return writer.lost
@@ -132,7 +140,21 @@ def citynet_register_exporters(register: Callable[[Exporter], None]) -> None:
         register(RdfExporter(serialisation))
 
 
+def _built(name: str) -> Callable[[], str]:
+    def build() -> str:
+        from citynet_exchange_rdf import publish
+
+        return getattr(publish, name)()
+
+    return build
+
+
 @hookimpl
 def citynet_register_publications(register: Callable[[Publication], None]) -> None:
-    for publication in publications():
-        register(publication)
+    register(Publication("context.jsonld", "JSON-LD context: a native JSON document is JSON-LD under it",
+                         _built("context_text")))
+    register(Publication("vocabulary.ttl", "The terms the standard mints, and the code lists as SKOS concept "
+                         "schemes", _built("vocabulary_text")))
+    register(Publication("shapes.ttl", "SHACL shapes: the standard's structural rules for RDF data",
+                         _built("shapes_text")))
+    register(Publication("linked-data.md", "The mapping of every field to its RDF term", _built("mapping_table")))

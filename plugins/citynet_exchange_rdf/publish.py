@@ -12,7 +12,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from citynet_exchange.codelists import all_codelists
-from citynet_exchange.publications import Publication
 from citynet_exchange_rdf.mapping import AGREEMENT, DATASET, GROUPS, KINDS, SOURCE, Term
 from citynet_exchange_rdf.vocab import CODES, CX, PREFIXES, WD, concept
 
@@ -178,14 +177,15 @@ def mapping_table() -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def publications() -> list[Publication]:
+def context_text() -> str:
+    return json.dumps(context(), indent=2, ensure_ascii=False) + "\n"
+
+
+def vocabulary_text() -> str:
+    return vocabulary().serialize(format="turtle")
+
+
+def shapes_text() -> str:
     from citynet_exchange_rdf.shapes import shapes_turtle
 
-    return [
-        Publication("context.jsonld", "JSON-LD context: a native JSON document is JSON-LD under it",
-                    lambda: json.dumps(context(), indent=2, ensure_ascii=False) + "\n"),
-        Publication("vocabulary.ttl", "The terms the standard mints, and the code lists as SKOS concept schemes",
-                    lambda: vocabulary().serialize(format="turtle")),
-        Publication("shapes.ttl", "SHACL shapes: the standard's structural rules for RDF data", shapes_turtle),
-        Publication("linked-data.md", "The mapping of every field to its RDF term", mapping_table),
-    ]
+    return shapes_turtle()

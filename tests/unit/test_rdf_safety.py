@@ -28,7 +28,8 @@ from rdflib import Graph, Literal, URIRef
 from citynet_exchange.formats import Input
 from citynet_exchange.resources import CONTEXT_IRI
 from citynet_exchange_rdf import safety_jsonld
-from citynet_exchange_rdf.safety import BASE, SERIALISATIONS, detect, parse
+from citynet_exchange_rdf.safety import BASE, parse
+from citynet_exchange_rdf.serialisations import SERIALISATIONS, detect
 from citynet_exchange_rdf.safety_jsonld import MAX_DEPTH, MAX_TERMS
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
