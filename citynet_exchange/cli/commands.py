@@ -94,10 +94,6 @@ def read_options(command: Any) -> Any:
     return command
 
 
-def _read(encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None) -> ReadOptions:
-    return ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping)
-
-
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                              help="Write to this file (atomically) instead of standard output.")
 
@@ -164,7 +160,7 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
         raise UsageError(f"the {to} format is binary (a zip); name a file or folder with -o")
     workbook = output is not None and output.suffix.lower() == ".xlsx"
     result = api.convert(input_path, to, format=from_, output=output,
-                         options=options, read=_read(encoding, delimiter, sheet, mapping),
+                         options=options, read=ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping),
                          write=WriteOptions(workbook=workbook, spreadsheet_safe=spreadsheet_safe, base=base))
     if output is None and result.output is not None:
         sys.stdout.buffer.write(result.output)
