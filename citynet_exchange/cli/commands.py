@@ -159,9 +159,9 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
     if output is None and sys.stdout.isatty() and api.exporter_for(default_host(), to).binary:
         raise UsageError(f"the {to} format is binary (a zip); name a file or folder with -o")
     workbook = output is not None and output.suffix.lower() == ".xlsx"
-    result = api.convert(input_path, to, format=from_, output=output,
-                         options=options, read=ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping),
-                         write=WriteOptions(workbook=workbook, spreadsheet_safe=spreadsheet_safe, base=base))
+    read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping)
+    write = WriteOptions(workbook=workbook, spreadsheet_safe=spreadsheet_safe, base=base)
+    result = api.convert(input_path, to, format=from_, output=output, options=options, read=read, write=write)
     if output is None and result.output is not None:
         sys.stdout.buffer.write(result.output)
         sys.stdout.flush()
