@@ -48,7 +48,7 @@ def validate_documents(documents: Sequence[Document], host: Host, options: Optio
         findings.extend(run.findings())
         records.update(run.record_counts)
         problems.extend(run.problems)
-    return Report.build(findings, records, len(documents), problems)
+    return Report.build(findings, records, len(documents), problems, [d.name for d in documents])
 
 
 def records_of(data: Any) -> Iterator[tuple[str, str, Any]]:

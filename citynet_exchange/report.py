@@ -48,6 +48,7 @@ class Report(BaseModel):
     standard: str = Field(STANDARD_VERSION, description="Version of the standard validated against.")
     valid: bool = Field(description="True when no finding has severity error.")
     summary: Summary = Field(description="Counts of findings, records and files.")
+    inputs: list[str] = Field(default_factory=list, description="The files validated, as they were named.")
     findings: list[Finding] = Field(description="The findings, ordered by file and place.")
     tool_problems: list[ToolProblem] = Field(
         default_factory=list, description="Failures of the validator or its plugins; empty when the run was complete."
@@ -60,6 +61,7 @@ class Report(BaseModel):
         records: Counter[str],
         files: int,
         tool_problems: Iterable[ToolProblem] = (),
+        inputs: Iterable[str] = (),
     ) -> Report:
         ordered = sorted(findings, key=Finding.sort_key)
         counts = Counter(f.severity for f in ordered)
@@ -70,6 +72,7 @@ class Report(BaseModel):
                 records={kind: records[kind] for kind in ("town", "network", "partnership", "membership")},
                 files=files,
             ),
+            inputs=list(inputs),
             findings=ordered,
             tool_problems=list(tool_problems),
         )

@@ -19,6 +19,7 @@ from citynet_exchange.findings import Severity
 from citynet_exchange.formats import ReadOptions, WriteOptions
 from citynet_exchange.plugins import Host, default_host
 from citynet_exchange.report import Report
+from citynet_exchange.report_formats import REPORT_FORMATS
 from citynet_exchange.report_text import render_text
 
 
@@ -35,6 +36,19 @@ def _base(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
     if value is not None and not re.fullmatch(r"(https?://[^\s<>\"{}|\\^`]+[/#]|urn:[a-z0-9][a-z0-9-]*:[^\s]*)", value):
         raise click.BadParameter(f"{value!r} is not an http(s) IRI ending in / or #, nor a URN ending in :")
     return value
+
+
+def _reports(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, Path | None]]:
+    """`--report FORMAT[:PATH]`, repeated; at most one goes to standard output."""
+    reports: list[tuple[str, Path | None]] = []
+    for value in values or ("text",):
+        name, _, path = value.partition(":")
+        if name not in REPORT_FORMATS:
+            raise click.BadParameter(f"{name!r} is not a report format; known: {', '.join(REPORT_FORMATS)}")
+        reports.append((name, Path(path) if path else None))
+    if sum(1 for _name, path in reports if path is None) > 1:
+        raise click.BadParameter("only one report can go to standard output; give the others a path (FORMAT:PATH)")
+    return reports
 
 
 def _options(debug: bool, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None) -> Options:
@@ -110,8 +124,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "format_", metavar="NAME", help="Input format (an importer name); default: detected.")
-@click.option("--report", "report_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Report format.")
+@click.option("--report", "reports", multiple=True, callback=_reports, metavar="FORMAT[:PATH]",
+              help=f"Report format ({', '.join(REPORT_FORMATS)}); default text. Repeat it for several reports; "
+                   "FORMAT:PATH writes one to a file, FORMAT alone to standard output (or -o).")
 @output_option
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="error", show_default=True,
               help="Exit 1 when a finding has this severity or a higher one.")
@@ -121,7 +136,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @read_options
 @click.option("--shacl", is_flag=True, help="Also check RDF input with the standard's SHACL shapes (pyshacl).")
 @click.pass_obj
-def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, report_format: str, output: Path | None,
+def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports: list[tuple[str, Path | None]],
+             output: Path | None,
              fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None,
              encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None,
              shacl: bool) -> int:
@@ -130,8 +146,9 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, report_f
     options = _options(debug, select, ignore, today)
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping, shacl=shacl or None)
     report = api.validate(list(paths), format=format_, options=options, read=read)
-    text = report.model_dump_json(indent=2) + "\n" if report_format == "json" else render_text(report)
-    _write(text, output)
+    rules = default_host().catalogue()
+    for name, path in reports:
+        _write(REPORT_FORMATS[name](report, rules, Severity(fail_on)), path or output)
     _warn_tool_problems(report)
     return _verdict(report, Severity(fail_on))
 
