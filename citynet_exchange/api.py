@@ -52,13 +52,33 @@ def load(
 
 def validate(
     paths: Source | Sequence[Source], *, format: str | None = None, options: Options | None = None,
-    host: Host | None = None, read: ReadOptions = ReadOptions(),
+    host: Host | None = None, read: ReadOptions = ReadOptions(), together: bool = True,
 ) -> Report:
-    """Validate one or more files (each its own dataset) into one report."""
+    """Validate files into one report: all of them as one dataset (a partnership in one file
+    may name towns of another), or with `together=False` each as a dataset of its own. A
+    folder is read as a CSV package if it holds one, else every file in it (and below) that
+    a loaded format reads by its name."""
     host = host or default_host()
     sources = [paths] if isinstance(paths, (str, bytes, os.PathLike)) or hasattr(paths, "read") else paths
-    documents = [load(s, format, host=host, read=read) for s in sources]  # type: ignore[union-attr]
-    return validate_documents(documents, host, options or Options())
+    expanded = [f for s in sources for f in _files(s, host, format)]  # type: ignore[union-attr]
+    documents = [load(s, format, host=host, read=read) for s in expanded]
+    return validate_documents(documents, host, options or Options(), together=together)
+
+
+def _files(source: Source, host: Host, format: str | None) -> list[Source]:
+    """A folder that is no CSV package, as the files in it that a loaded format reads."""
+    if not isinstance(source, (str, os.PathLike)) or not Path(source).is_dir():
+        return [source]
+    folder = Path(source)
+    package = _read(source, None, ReadOptions())
+    if any(i.folders and i.sniff(package) for i in host.importers.values()) or format is not None:
+        return [source]
+    suffixes = {s for importer in host.importers.values() for s in importer.extensions}
+    found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    if not found:
+        raise UsageError(f"{source}: is a folder that holds no file a loaded format reads")
+    return [os.fspath(p) for p in found]
 
 
 def validate_data(

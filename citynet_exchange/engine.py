@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from citynet_exchange.findings import Finding, Hit, Location, RecordRef
 from citynet_exchange.formats import Document
+from citynet_exchange.merge import merge
 from citynet_exchange.model import KINDS, Metadata
 from citynet_exchange.plugins import Host
 from citynet_exchange.report import Report, ToolProblem
@@ -39,12 +40,17 @@ class Options:
         return (self.select is None or code in self.select) and code not in self.ignore
 
 
-def validate_documents(documents: Sequence[Document], host: Host, options: Options) -> Report:
+def validate_documents(documents: Sequence[Document], host: Host, options: Options,
+                       together: bool = False) -> Report:
+    """Validate each document as a dataset of its own, or (`together`) all of them as one:
+    each file's own structure, then the rules over all their records."""
+    runs = [_Run(document, host, options, rules=not together) for document in documents]
+    if together:
+        runs.append(_Run(merge(documents), host, options, checks=False))
     findings: list[Finding] = []
     records: Counter[str] = Counter()
     problems = list(host.problems)
-    for document in documents:
-        run = _Run(document, host, options)
+    for run in runs:
         findings.extend(run.findings())
         records.update(run.record_counts)
         problems.extend(run.problems)
@@ -65,26 +71,30 @@ def records_of(data: Any) -> Iterator[tuple[str, str, Any]]:
 class _Run:
     """The validation of one document."""
 
-    def __init__(self, document: Document, host: Host, options: Options):
+    def __init__(self, document: Document, host: Host, options: Options, checks: bool = True, rules: bool = True):
         self.document = document
         self.host = host
         self.options = options
+        self.checks = checks  # the reader's problems, the schema, the extension schemas
+        self.rules = rules
         self.problems: list[ToolProblem] = []
         self.record_counts: Counter[str] = Counter()
         self._refs: dict[str, RecordRef] = {}
 
     def findings(self) -> list[Finding]:
-        hits: list[tuple[RuleInfo, Hit]] = [(self._info(h.code), h)
-                                            for h in [*self.document.problems, *self.document.losses]]
+        hits: list[tuple[RuleInfo, Hit]] = []
         data = self.document.data
-        if data is not None:
+        if self.checks:
+            hits += [(self._info(h.code), h) for h in [*self.document.problems, *self.document.losses]]
+        if self.checks and data is not None:
             # A value the importer already reported (a country name it could not translate,
             # say) is not reported again by the schema.
             reported = {h.pointer for h in self.document.problems if h.pointer}
             hits += [(self._info(h.code), h) for h in check_structure(data) if h.pointer not in reported]
             hits += [(self._info(h.code), h) for h in self._extension_hits(data)]
+        if data is not None:
             context = self._context(data)
-            for rule in self.host.rules.values():
+            for rule in self.host.rules.values() if self.rules else ():
                 if self.options.wants(rule.code):
                     hits += [(rule, h) for h in self._run_rule(rule, context)]
         findings = [self._finding(info, hit) for info, hit in hits if self.options.wants(info.code)]
@@ -129,7 +139,7 @@ class _Run:
         for kind, pointer, raw in records_of(data):
             for target, ref in _references(kind, raw):
                 referenced[target].add(ref)
-            self.record_counts[kind] += 1
+            self.record_counts[kind] += self.rules  # a merged run counts the records of all files
             record_id = raw.get("id") if isinstance(raw, Mapping) else None
             if isinstance(record_id, str):
                 ids[kind][record_id].append(pointer)

@@ -135,17 +135,18 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @today_option
 @read_options
 @click.option("--shacl", is_flag=True, help="Also check RDF input with the standard's SHACL shapes (pyshacl).")
+@click.option("--separately", is_flag=True, help="Validate each file as a dataset of its own.")
 @click.pass_obj
 def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports: list[tuple[str, Path | None]],
              output: Path | None,
              fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None,
              encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None,
-             shacl: bool) -> int:
-    """Validate dataset files (a CSV package may be a folder); every problem with its place,
-    a code and a message."""
+             shacl: bool, separately: bool) -> int:
+    """Validate dataset files and folders together as one dataset (a partnership in one file
+    may name towns of another); every problem with its place, a code and a message."""
     options = _options(debug, select, ignore, today)
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping, shacl=shacl or None)
-    report = api.validate(list(paths), format=format_, options=options, read=read)
+    report = api.validate(list(paths), format=format_, options=options, read=read, together=not separately)
     rules = default_host().catalogue()
     for name, path in reports:
         _write(REPORT_FORMATS[name](report, rules, Severity(fail_on)), path or output)

@@ -60,7 +60,7 @@ def test_a_package_goes_to_a_folder_a_zip_and_a_workbook_and_back(citynet, tmp_p
 def test_a_folder_that_is_no_package_is_a_usage_error(citynet, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x")
     result = citynet("validate", str(tmp_path))
-    assert result.code == 2 and "is a folder that holds no dataset" in result.err
+    assert result.code == 2 and "is a folder that holds no file a loaded format reads" in result.err
 
 
 def test_templates_of_every_table_format_come_back_valid(citynet, tmp_path: Path) -> None:
