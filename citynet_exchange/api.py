@@ -12,7 +12,7 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -53,19 +53,21 @@ def load(
 def validate(
     paths: Source | Sequence[Source], *, format: str | None = None, options: Options | None = None,
     host: Host | None = None, read: ReadOptions = ReadOptions(), together: bool = True,
+    wanted: Callable[[str], bool] = lambda _path: True,
 ) -> Report:
     """Validate files into one report: all of them as one dataset (a partnership in one file
     may name towns of another), or with `together=False` each as a dataset of its own. A
     folder is read as a CSV package if it holds one, else every file in it (and below) that
-    a loaded format reads by its name."""
+    a loaded format reads by its name and `wanted` accepts (the configuration's include and
+    exclude globs)."""
     host = host or default_host()
     sources = [paths] if isinstance(paths, (str, bytes, os.PathLike)) or hasattr(paths, "read") else paths
-    expanded = [f for s in sources for f in _files(s, host, format)]  # type: ignore[union-attr]
+    expanded = [f for s in sources for f in _files(s, host, format, wanted)]  # type: ignore[union-attr]
     documents = [load(s, format, host=host, read=read) for s in expanded]
     return validate_documents(documents, host, options or Options(), together=together)
 
 
-def _files(source: Source, host: Host, format: str | None) -> list[Source]:
+def _files(source: Source, host: Host, format: str | None, wanted: Callable[[str], bool]) -> list[Source]:
     """A folder that is no CSV package, as the files in it that a loaded format reads."""
     if not isinstance(source, (str, os.PathLike)) or not Path(source).is_dir():
         return [source]
@@ -75,7 +77,7 @@ def _files(source: Source, host: Host, format: str | None) -> list[Source]:
         return [source]
     suffixes = {s for importer in host.importers.values() for s in importer.extensions}
     found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+                   and not any(part.startswith(".") for part in p.relative_to(folder).parts) and wanted(os.fspath(p)))
     if not found:
         raise UsageError(f"{source}: is a folder that holds no file a loaded format reads")
     return [os.fspath(p) for p in found]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import click
 
 from citynet_exchange import __version__, api
+from citynet_exchange import config as config_module
 from citynet_exchange.cli.exits import Exit
 from citynet_exchange.engine import Options, selected_codes
 from citynet_exchange.errors import UsageError
@@ -128,8 +130,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help=f"Report format ({', '.join(REPORT_FORMATS)}); default text. Repeat it for several reports; "
                    "FORMAT:PATH writes one to a file, FORMAT alone to standard output (or -o).")
 @output_option
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="error", show_default=True,
-              help="Exit 1 when a finding has this severity or a higher one.")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
+              help="Exit 1 when a finding has this severity or a higher one (default: the configuration's, or error).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Configuration file (citynet.toml, or pyproject.toml with [tool.citynet]); default: the nearest "
+                   "one from the working directory upwards.")
 @select_option
 @ignore_option
 @today_option
@@ -138,20 +143,28 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--separately", is_flag=True, help="Validate each file as a dataset of its own.")
 @click.pass_obj
 def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports: list[tuple[str, Path | None]],
-             output: Path | None,
-             fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None,
+             output: Path | None, fail_on: str | None, config_path: Path | None,
+             select: tuple[str, ...], ignore: tuple[str, ...], today: date | None,
              encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None,
              shacl: bool, separately: bool) -> int:
     """Validate dataset files and folders together as one dataset (a partnership in one file
     may name towns of another); every problem with its place, a code and a message."""
     options = _options(debug, select, ignore, today)
+    config = config_module.load(config_path or config_module.find(Path.cwd()))
+    unknown = sorted(config.codes() - {info.code for info in default_host().catalogue()})
+    if unknown:
+        raise UsageError(f"{config.source}: unknown finding code(s) {', '.join(unknown)}; `citynet rules` lists them")
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping, shacl=shacl or None)
-    report = api.validate(list(paths), format=format_, options=options, read=read, together=not separately)
+    report = api.validate(list(paths), format=format_, options=options, read=read, together=not separately,
+                          wanted=config.wanted)
+    report = Report.build(config.adjust(report.findings, options.select, set(options.ignore)),
+                          Counter(report.summary.records), report.summary.files, report.tool_problems, report.inputs)
+    threshold = Severity(fail_on) if fail_on else config.fail_on or Severity.ERROR
     rules = default_host().catalogue()
     for name, path in reports:
-        _write(REPORT_FORMATS[name](report, rules, Severity(fail_on)), path or output)
+        _write(REPORT_FORMATS[name](report, rules, threshold), path or output)
     _warn_tool_problems(report)
-    return _verdict(report, Severity(fail_on))
+    return _verdict(report, threshold)
 
 
 @cli.command()

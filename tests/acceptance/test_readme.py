@@ -84,3 +84,12 @@ def test_sparql_example_prints_what_the_readme_shows(citynet, tmp_path: Path, mo
     capsys.readouterr()
     exec(compile(_block("readme-sparql"), "README.md", "exec"), {})
     assert capsys.readouterr().out == _block("readme-sparql-output")
+
+
+def test_configuration_example_in_readme_is_a_valid_configuration(tmp_path: Path) -> None:
+    from citynet_exchange.config import load
+
+    example = README.split("## Checking shared partnership files in CI", 1)[1].split("```toml\n", 1)[1]
+    (tmp_path / "pyproject.toml").write_text(example.split("```", 1)[0], encoding="utf-8")
+    config = load(tmp_path / "pyproject.toml")
+    assert config.fail_on == "warning" and config.overrides[0].paths == ["imports/*"]

@@ -1,0 +1,124 @@
+"""Project configuration: `citynet.toml`, or `[tool.citynet]` in `pyproject.toml`, found from
+the working directory upwards (or named with `--config`).
+
+Precedence, highest first: the command line, the overrides whose `paths` match the file,
+the top of the configuration, the defaults. A key the configuration does not know, or a
+value of the wrong kind, is a usage error naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from fnmatch import fnmatch
+from pathlib import Path, PurePosixPath
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from citynet_exchange.errors import UsageError
+from citynet_exchange.findings import Finding, Severity
+
+NAMES = ("citynet.toml", "pyproject.toml")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Override(_Strict):
+    """Settings for the files whose path (relative to the configuration's folder) matches one
+    of `paths` (globs such as `partnerships/**/*.yaml`)."""
+
+    paths: list[str] = Field(min_length=1)
+    select: list[str] | None = None
+    ignore: list[str] = []
+    severity: dict[str, Severity] = {}
+
+
+class Config(_Strict):
+    """What `[tool.citynet]` may hold."""
+
+    select: list[str] | None = None
+    ignore: list[str] = []
+    severity: dict[str, Severity] = {}
+    fail_on: Severity | None = Field(None, alias="fail-on")
+    include: list[str] = []
+    exclude: list[str] = []
+    overrides: list[Override] = []
+    root: Path = Field(Path("."), exclude=True)
+    source: str = Field("configuration", exclude=True)
+
+    def wanted(self, path: str) -> bool:
+        """Whether a file found in a folder is validated (include and exclude globs)."""
+        relative = self._relative(path)
+        if self.include and not any(_matches(relative, g) for g in self.include):
+            return False
+        return not any(_matches(relative, g) for g in self.exclude)
+
+    def adjust(self, findings: Iterable[Finding], select: set[str] | None, ignore: set[str]) -> list[Finding]:
+        """The findings as the configuration wants them: dropped where not selected or ignored,
+        severities changed; the command line's `select` and `ignore` win."""
+        result = []
+        for finding in findings:
+            overrides = [o for o in self.overrides if any(_matches(self._relative(finding.location.file), g)
+                                                           for g in o.paths)]
+            chosen = select if select is not None else next(
+                (set(o.select) for o in reversed(overrides) if o.select is not None),
+                set(self.select) if self.select is not None else None)
+            ignored = ignore | set(self.ignore) | {c for o in overrides for c in o.ignore}
+            if (chosen is not None and finding.code not in chosen) or finding.code in ignored:
+                continue
+            severity = next((o.severity[finding.code] for o in reversed(overrides) if finding.code in o.severity),
+                            self.severity.get(finding.code))
+            result.append(finding.model_copy(update={"severity": severity}) if severity else finding)
+        return result
+
+    def _relative(self, path: str | None) -> str:
+        if not path:
+            return ""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return PurePosixPath(path).as_posix()
+
+    def codes(self) -> set[str]:
+        """Every finding code the configuration names, to check that each exists."""
+        named = set(self.select or ()) | set(self.ignore) | set(self.severity)
+        for override in self.overrides:
+            named |= set(override.select or ()) | set(override.ignore) | set(override.severity)
+        return named
+
+
+def _matches(path: str, glob: str) -> bool:
+    return fnmatch(path, glob) or (glob.startswith("**/") and fnmatch(path, glob[3:]))
+
+
+def find(start: Path) -> Path | None:
+    """The nearest `citynet.toml`, or `pyproject.toml` with a `[tool.citynet]` table."""
+    for folder in [start, *start.parents]:
+        for name in NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name == "citynet.toml" or "[tool.citynet" in candidate.read_text(
+                    encoding="utf-8", errors="replace")):
+                return candidate
+    return None
+
+
+def load(path: Path | None) -> Config:
+    """The configuration at `path` (None: defaults)."""
+    if path is None:
+        return Config()
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the configuration: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+    table = document.get("tool", {}).get("citynet", {}) if path.name == "pyproject.toml" else document
+    prefix = "tool.citynet." if path.name == "pyproject.toml" else ""
+    try:
+        return Config.model_validate({**table, "root": path.parent, "source": str(path)})
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = prefix + ".".join(str(p) for p in error["loc"])
+        raise UsageError(f"{path}: {key}: {error['msg']}") from None
