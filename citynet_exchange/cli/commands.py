@@ -232,10 +232,19 @@ def template(format_: str, to: str, output: Path | None) -> int:
 
 
 @cli.command()
+@click.argument("code", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
-def rules(as_json: bool) -> int:
-    """List the rule catalogue: every finding code with its severity and explanation."""
+def rules(code: str | None, as_json: bool) -> int:
+    """List the rule catalogue: every finding code with its severity and title; with a CODE,
+    that rule's whole documentation."""
     catalogue = default_host().catalogue()
+    if code is not None:
+        info = next((r for r in catalogue if r.code == code), None)
+        if info is None:
+            raise UsageError(f"unknown finding code {code!r}; `citynet rules` lists them")
+        messages = "\n".join(f"  - {template}" for template in info.messages.values())
+        click.echo(f"{info.code} ({info.severity}): {info.title}\n\n{info.explanation}\n\nMessages:\n{messages}")
+        return Exit.OK
     if as_json:
         click.echo(_json([{"code": r.code, "severity": str(r.severity), "title": r.title,
                            "explanation": r.explanation} for r in catalogue]), nl=False)

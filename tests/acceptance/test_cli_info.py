@@ -126,3 +126,12 @@ def test_allowlist_variable_restricts_plugins(citynet, monkeypatch: pytest.Monke
         assert "known: json" in result.err or "cannot tell the format" in result.err
     finally:
         default_host.cache_clear()
+
+
+def test_rules_prints_one_rules_documentation(citynet):
+    result = citynet("rules", "duplicate-partnership")
+    assert result.code == 0
+    assert result.out.startswith("duplicate-partnership (error): A partnership is given twice\n\n")
+    assert "Messages:\n  - partnership '{id}' joins the same towns" in result.out
+    unknown = citynet("rules", "nope")
+    assert unknown.code == 2 and "unknown finding code 'nope'" in unknown.err
