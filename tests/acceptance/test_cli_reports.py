@@ -83,3 +83,22 @@ def test_bad_report_options_are_usage_errors(citynet) -> None:
     assert citynet("validate", BROKEN, "--report", "pdf").code == 2
     two = citynet("validate", BROKEN, "--report", "json", "--report", "text")
     assert two.code == 2 and "only one report can go to standard output" in two.err
+
+
+SAMPLE = ROOT / "fixtures/ci-sample"
+
+
+@pytest.mark.parametrize(("report", "expected"), [("sarif", "report.sarif"), ("junit", "report.xml"),
+                                                  ("github", "report.github.txt")])
+def test_the_sample_repository_gives_the_expected_ci_reports(citynet, monkeypatch: pytest.MonkeyPatch,
+                                                             report: str, expected: str) -> None:
+    from citynet_exchange import __version__
+
+    monkeypatch.chdir(SAMPLE / "repository")
+    result = citynet("validate", ".", TODAY, "--report", report)
+    assert result.code == 1
+
+    def normal(text: str) -> str:
+        return text.replace(f'"version": "{__version__}"', '"version": "<version>"')
+
+    assert normal(result.out) == normal((SAMPLE / "expected" / expected).read_text(encoding="utf-8"))
