@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from citynet_exchange.findings import Finding, Hit, Location, RecordRef
 from citynet_exchange.formats import Document
+from citynet_exchange import suppressions
 from citynet_exchange.merge import merge
 from citynet_exchange.model import KINDS, Metadata
 from citynet_exchange.plugins import Host
@@ -94,9 +95,14 @@ class _Run:
             hits += [(self._info(h.code), h) for h in self._extension_hits(data)]
         if data is not None:
             context = self._context(data)
+            rule_hits: list[tuple[RuleInfo | None, Hit]] = []
             for rule in self.host.rules.values() if self.rules else ():
                 if self.options.wants(rule.code):
-                    hits += [(rule, h) for h in self._run_rule(rule, context)]
+                    rule_hits += [(rule, h) for h in self._run_rule(rule, context)]
+            if self.rules:
+                ran = {code for code in self.host.rules if self.options.wants(code)}
+                rule_hits = suppressions.apply(rule_hits, records_of(data), set(self.host.rules), ran, data)
+            hits += [(info or self._info(h.code), h) for info, h in rule_hits]
         findings = [self._finding(info, hit) for info, hit in hits if self.options.wants(info.code)]
         # Two checks that find the same thing at the same place (the schema and SHACL shapes) say it once.
         return list({(f.code, f.message, _place(f.location)): f for f in reversed(findings)}.values())[::-1]

@@ -96,6 +96,17 @@ STRUCTURAL_RULES: tuple[RuleInfo, ...] = (
         },
     ),
     RuleInfo(
+        "unused-suppression", Severity.WARNING, "A silenced rule has nothing to silence",
+        "A record may silence a rule's finding on it by listing the rule's code under "
+        "`extensions.citynet.ignore`. A code listed there that silences nothing, because the finding "
+        "is gone or the code is no rule's (the structure of data cannot be silenced), is reported so "
+        "that stale silences do not pile up; remove it.",
+        {
+            "unused": "'{code}' is silenced on this record, but the rule finds nothing here; remove it",
+            "not-a-rule": "'{code}' is not the code of a rule, and only rules' findings can be silenced",
+        },
+    ),
+    RuleInfo(
         "conversion-loss", _ERROR, "The output format cannot hold a value",
         "A conversion wrote a format that has no place for a value of the input (a third member in a "
         "two-town table, say), or only in another form (a number in a text column of a table reads "
