@@ -58,3 +58,16 @@ def test_documentation_lists_every_code_and_rule():
             assert f"| `{code.code}` |" in readme
     for code in ("duplicate-partnership", "orphan-town", "unknown-field"):
         assert f"| `{code}` |" in readme
+
+
+def test_rule_documentation_is_up_to_date_and_every_code_has_an_example() -> None:
+    """Fails after a change to a rule or the conformance corpus until
+    `python -m citynet_exchange.rules_docs` runs."""
+    from citynet_exchange import rules_docs
+    from citynet_exchange.plugins import builtin_host
+
+    assert rules_docs.TARGET.read_text(encoding="utf-8") == rules_docs.build(), \
+        "docs/rules.md is out of date: run `python -m citynet_exchange.rules_docs`"
+    triggers = rules_docs.examples()
+    missing = [r.code for r in builtin_host().catalogue() if r.code != "conversion-loss" and not triggers.get(r.code)]
+    assert missing == []
