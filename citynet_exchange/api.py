@@ -20,7 +20,9 @@ from typing import IO, Any
 from citynet_exchange.engine import Options, validate_documents
 from citynet_exchange.equality import differences, same_dataset
 from citynet_exchange.errors import UsageError
-from citynet_exchange.formats import Document, Exporter, FileLocator, Importer, Input, ReadOptions, WriteOptions
+from citynet_exchange.formats import (
+    Document, Exporter, FileLocator, Importer, Input, ReadOptions, WriteOptions, syntax_hit,
+)
 from citynet_exchange.plugins import Host, default_host
 from citynet_exchange.report import Report
 
@@ -54,6 +56,7 @@ def validate(
     paths: Source | Sequence[Source], *, format: str | None = None, options: Options | None = None,
     host: Host | None = None, read: ReadOptions = ReadOptions(), together: bool = True,
     wanted: Callable[[str], bool] = lambda _path: True,
+    reading: Callable[[str, str | None, ReadOptions], tuple[str | None, ReadOptions]] | None = None,
 ) -> Report:
     """Validate files into one report: all of them as one dataset (a partnership in one file
     may name towns of another), or with `together=False` each as a dataset of its own. A
@@ -62,8 +65,23 @@ def validate(
     exclude globs)."""
     host = host or default_host()
     sources = [paths] if isinstance(paths, (str, bytes, os.PathLike)) or hasattr(paths, "read") else paths
-    expanded = [f for s in sources for f in _files(s, host, format, wanted)]  # type: ignore[union-attr]
-    documents = [load(s, format, host=host, read=read) for s in expanded]
+    expanded = [(f, f is not s) for s in sources for f in _files(s, host, format, wanted)]  # type: ignore[union-attr]
+    def how(source: Source) -> tuple[str | None, ReadOptions]:  # per-file settings (the configuration's)
+        if reading is None or not isinstance(source, (str, os.PathLike)):
+            return format, read
+        return reading(os.fspath(source), format, read)
+
+    documents = []
+    for source, walked in expanded:
+        source_format, source_read = how(source)
+        try:
+            documents.append(load(source, source_format, host=host, read=source_read))
+        except UsageError as exc:
+            if not walked:  # a file named on the command line that cannot be read is the user's to fix
+                raise
+            name = os.fspath(source)  # a file found in a folder: a finding, and the others still count
+            problem = str(exc).removeprefix(f"{name}: ")
+            documents.append(Document(name, "unknown", None, FileLocator(name), [syntax_hit(name, None, None, problem)]))
     return validate_documents(documents, host, options or Options(), together=together)
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Finding, Severity
+from citynet_exchange.formats import ReadOptions
 
 NAMES = ("citynet.toml", "pyproject.toml")
 
@@ -33,6 +34,11 @@ class Override(_Strict):
     select: list[str] | None = None
     ignore: list[str] = []
     severity: dict[str, Severity] = {}
+    format: str | None = None  # how these files are read, where the command line does not say
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    mapping: str | None = None  # relative to the configuration's folder
 
 
 class Config(_Strict):
@@ -72,6 +78,19 @@ class Config(_Strict):
                             self.severity.get(finding.code))
             result.append(finding.model_copy(update={"severity": severity}) if severity else finding)
         return result
+
+    def reading(self, path: str, format: str | None, read: ReadOptions) -> tuple[str | None, ReadOptions]:
+        """How to read a file: the command line's format and options, else the last matching
+        override's."""
+        overrides = [o for o in self.overrides if any(_matches(self._relative(path), g) for g in o.paths)]
+        given = vars(read)
+        for override in reversed(overrides):
+            format = format or override.format
+            for name in ("encoding", "delimiter", "sheet", "mapping"):
+                value = getattr(override, name)
+                if given.get(name) is None and value is not None:
+                    given = {**given, name: str(self.root / value) if name == "mapping" else value}
+        return format, ReadOptions(**given)
 
     def _relative(self, path: str | None) -> str:
         if not path:

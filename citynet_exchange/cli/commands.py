@@ -156,7 +156,7 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
         raise UsageError(f"{config.source}: unknown finding code(s) {', '.join(unknown)}; `citynet rules` lists them")
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping, shacl=shacl or None)
     report = api.validate(list(paths), format=format_, options=options, read=read, together=not separately,
-                          wanted=config.wanted)
+                          wanted=config.wanted, reading=config.reading)
     report = Report.build(config.adjust(report.findings, options.select, set(options.ignore)),
                           Counter(report.summary.records), report.summary.files, report.tool_problems, report.inputs)
     threshold = Severity(fail_on) if fail_on else config.fail_on or Severity.ERROR

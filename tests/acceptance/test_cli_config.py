@@ -70,3 +70,23 @@ def test_an_invalid_configuration_is_a_usage_error_naming_the_key(citynet, repos
     (repository / "citynet.toml").write_text(text, encoding="utf-8")
     result = citynet("validate", ".", TODAY)
     assert result.code == 2 and message in result.err
+
+
+def test_overrides_say_how_files_are_read(citynet, repository: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    (repository / "tables").mkdir()
+    (repository / "mappings").mkdir()
+    (repository / "tables" / "partner.csv").write_bytes((root / "fixtures/flat/staedtepartnerschaften.csv").read_bytes())
+    (repository / "mappings" / "st.yaml").write_bytes(
+        (root / "fixtures/mappings/staedtepartnerschaften.yaml").read_bytes())
+    (repository / "drafts" / "broken.yaml").unlink()
+    (repository / "citynet.toml").write_text('exclude = ["mappings/*"]\n', encoding="utf-8")
+    without = citynet("validate", ".", TODAY)  # a file found in a folder that no format reads is a finding
+    assert without.code == 1 and "tables/partner.csv: error syntax-error cannot read the file: cannot tell the " \
+        "format" in without.out
+    (repository / "citynet.toml").write_text(
+        'ignore = ["orphan-town"]\nexclude = ["mappings/*"]\n[[overrides]]\npaths = ["tables/*.csv"]\n'
+        'format = "flat"\nmapping = "mappings/st.yaml"\n', encoding="utf-8")
+    result = citynet("validate", ".", TODAY)
+    assert "syntax-error" not in result.out and "tables/partner.csv:5 (row 5): error duplicate-partnership" \
+        in result.out
