@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from citynet_exchange.engine import expand
 from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Finding, Severity
 from citynet_exchange.formats import ReadOptions
@@ -100,12 +101,27 @@ class Config(_Strict):
         except ValueError:
             return PurePosixPath(path).as_posix()
 
-    def codes(self) -> set[str]:
-        """Every finding code the configuration names, to check that each exists."""
-        named = set(self.select or ()) | set(self.ignore) | set(self.severity)
-        for override in self.overrides:
-            named |= set(override.select or ()) | set(override.ignore) | set(override.severity)
-        return named
+    def expanded(self, known: set[str]) -> tuple[Config, list[str]]:
+        """The configuration with code prefixes (`duplicate-`, `duplicate*`) turned into the codes
+        they name, and the values that name no code (severities take whole codes only)."""
+        unknown: list[str] = []
+
+        def codes(values: list[str] | None) -> list[str] | None:
+            if values is None:
+                return None
+            found, missing = expand(values, known)
+            unknown.extend(missing)
+            return sorted(found)
+
+        def severities(table: dict[str, Severity]) -> dict[str, Severity]:
+            unknown.extend(code for code in table if code not in known)
+            return table
+
+        overrides = [o.model_copy(update={"select": codes(o.select), "ignore": codes(o.ignore),
+                                          "severity": severities(o.severity)}) for o in self.overrides]
+        config = self.model_copy(update={"select": codes(self.select), "ignore": codes(self.ignore),
+                                         "severity": severities(self.severity), "overrides": overrides})
+        return config, sorted(set(unknown))
 
 
 def _matches(path: str, glob: str) -> bool:

@@ -214,3 +214,18 @@ def _sound_model(model: Any, raw: Any) -> Any:
 
 def selected_codes(codes: Iterable[str]) -> frozenset[str]:
     return frozenset(c.strip() for code in codes for c in code.split(",") if c.strip())
+
+
+def expand(values: Iterable[str], known: Iterable[str]) -> tuple[frozenset[str], list[str]]:
+    """The codes that values name: a code itself, or a prefix ending in `-` or `*` (`duplicate-`
+    names duplicate-id, duplicate-key ...); and the values that name none."""
+    known = sorted(known)
+    codes: set[str] = set()
+    unknown: list[str] = []
+    for value in values:
+        prefix = value[:-1] if value.endswith("*") else value if value.endswith("-") else None
+        matched = {c for c in known if c == value or (prefix is not None and c.startswith(prefix))}
+        codes |= matched
+        if not matched:
+            unknown.append(value)
+    return frozenset(codes), unknown

@@ -15,7 +15,7 @@ import click
 from citynet_exchange import __version__, api
 from citynet_exchange import config as config_module
 from citynet_exchange.cli.exits import Exit
-from citynet_exchange.engine import Options, selected_codes
+from citynet_exchange.engine import Options, expand, selected_codes
 from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Severity
 from citynet_exchange.formats import ReadOptions, WriteOptions
@@ -54,11 +54,10 @@ def _reports(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
 
 
 def _options(debug: bool, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None) -> Options:
-    host = default_host()
-    known = {info.code for info in host.catalogue()}
-    chosen = selected_codes(select) if select else None
-    ignored = selected_codes(ignore)
-    unknown = sorted(((chosen or set()) | ignored) - known)
+    known = {info.code for info in default_host().catalogue()}
+    chosen, unknown_selected = expand(selected_codes(select), known) if select else (None, [])
+    ignored, unknown_ignored = expand(selected_codes(ignore), known)
+    unknown = sorted({*unknown_selected, *unknown_ignored})
     if unknown:
         raise UsageError(f"unknown finding code(s) {', '.join(unknown)}; `citynet rules` lists them")
     return Options(select=chosen, ignore=ignored, today=today or date.today(), raise_errors=debug)
@@ -151,7 +150,7 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
     may name towns of another); every problem with its place, a code and a message."""
     options = _options(debug, select, ignore, today)
     config = config_module.load(config_path or config_module.find(Path.cwd()))
-    unknown = sorted(config.codes() - {info.code for info in default_host().catalogue()})
+    config, unknown = config.expanded({info.code for info in default_host().catalogue()})
     if unknown:
         raise UsageError(f"{config.source}: unknown finding code(s) {', '.join(unknown)}; `citynet rules` lists them")
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping, shacl=shacl or None)

@@ -90,3 +90,15 @@ def test_overrides_say_how_files_are_read(citynet, repository: Path) -> None:
     result = citynet("validate", ".", TODAY)
     assert "syntax-error" not in result.out and "tables/partner.csv:5 (row 5): error duplicate-partnership" \
         in result.out
+
+
+def test_codes_may_be_named_by_prefix_on_the_command_line_and_in_the_configuration(citynet,
+                                                                                    repository: Path) -> None:
+    (repository / "drafts" / "broken.yaml").unlink()
+    (repository / "partnerships" / "bremen.yaml").write_text(
+        PARTNERSHIPS + "  - {id: bremen-riga, kind: twinning, members: [bremen, riga]}\n", encoding="utf-8")
+    assert {code for _sev, code in codes(citynet("validate", ".", TODAY, "--select", "duplicate-").out)} == {
+        "duplicate-id", "duplicate-partnership"}
+    (repository / "citynet.toml").write_text('ignore = ["duplicate*", "orphan-town"]\n', encoding="utf-8")
+    assert [code for _sev, code in codes(citynet("validate", ".", TODAY).out)] == ["unknown-reference"] * 2
+    assert citynet("validate", ".", "--select", "nothing-").code == 2
