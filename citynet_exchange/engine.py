@@ -93,15 +93,16 @@ class _Run:
             reported = {h.pointer for h in self.document.problems if h.pointer}
             hits += [(self._info(h.code), h) for h in check_structure(data) if h.pointer not in reported]
             hits += [(self._info(h.code), h) for h in self._extension_hits(data)]
-        if data is not None:
+        if data is not None and not self.rules:
+            self._index(data)  # the records findings are about; the rules run elsewhere (a merged run)
+        if data is not None and self.rules:
             context = self._context(data)
             rule_hits: list[tuple[RuleInfo | None, Hit]] = []
-            for rule in self.host.rules.values() if self.rules else ():
+            for rule in self.host.rules.values():
                 if self.options.wants(rule.code):
                     rule_hits += [(rule, h) for h in self._run_rule(rule, context)]
-            if self.rules:
-                ran = {code for code in self.host.rules if self.options.wants(code)}
-                rule_hits = suppressions.apply(rule_hits, records_of(data), set(self.host.rules), ran, data)
+            ran = {code for code in self.host.rules if self.options.wants(code)}
+            rule_hits = suppressions.apply(rule_hits, records_of(data), set(self.host.rules), ran, data)
             hits += [(info or self._info(h.code), h) for info, h in rule_hits]
         findings = [self._finding(info, hit) for info, hit in hits if self.options.wants(info.code)]
         # Two checks that find the same thing at the same place (the schema and SHACL shapes) say it once.
@@ -138,18 +139,24 @@ class _Run:
                     validators[name] = Draft202012Validator(dict(schema.schema))
                 yield from check_structure(value, validators[name], base=f"{pointer}/extensions/{name}")
 
+    def _index(self, data: Any) -> None:
+        """Which record each pointer belongs to, for the findings' `record`."""
+        for kind, pointer, raw in records_of(data):
+            record_id = raw.get("id") if isinstance(raw, Mapping) else None
+            self._refs[pointer] = RecordRef(kind=kind, id=record_id if isinstance(record_id, str) else None)
+
     def _context(self, data: Any) -> RuleContext:
         records: dict[str, list[Record[Any]]] = defaultdict(list)
         ids: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         referenced: dict[str, set[str]] = defaultdict(set)
+        self._index(data)
         for kind, pointer, raw in records_of(data):
             for target, ref in _references(kind, raw):
                 referenced[target].add(ref)
-            self.record_counts[kind] += self.rules  # a merged run counts the records of all files
-            record_id = raw.get("id") if isinstance(raw, Mapping) else None
-            if isinstance(record_id, str):
+            self.record_counts[kind] += 1
+            record_id = self._refs[pointer].id
+            if record_id is not None:
                 ids[kind][record_id].append(pointer)
-            self._refs[pointer] = RecordRef(kind=kind, id=record_id if isinstance(record_id, str) else None)
             model = _sound_model(KINDS[kind][1], raw)
             if model is not None:
                 records[kind].append(Record(kind=kind, pointer=pointer, model=model))
