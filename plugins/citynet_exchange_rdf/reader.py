@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from functools import cache
 from urllib.parse import unquote
 from typing import Any
 
@@ -86,12 +87,7 @@ class GraphReader:
             self.locator.add(pointer or "/", str(subject))
         record: dict[str, Any] = {}
         lists: dict[tuple[str, ...], list[Any]] = defaultdict(list)
-        by_predicate: dict[Node, list[Term]] = defaultdict(list)
-        for term in terms:
-            by_predicate[term.predicate].append(term)
-            if term.fallback is not None:
-                by_predicate[term.fallback].append(term)
-        group_of = {predicate: path for path, predicate in GROUPS.items()}
+        by_predicate = _by_predicate(terms)
         for predicate, obj in sorted(self.graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1]))):
             if predicate == RDF.type or predicate in skip or predicate in DERIVED:
                 continue
@@ -101,8 +97,8 @@ class GraphReader:
             if isinstance(predicate, URIRef) and str(predicate).startswith(str(UNKNOWN)):
                 _put(record, tuple(str(predicate)[len(str(UNKNOWN)):].split(".", 1)), _json(obj))
                 continue
-            if predicate in group_of:
-                _put(record, group_of[predicate], _json(obj))
+            if predicate in _GROUP_OF:
+                _put(record, _GROUP_OF[predicate], _json(obj))
                 continue
             term = self._term(by_predicate.get(predicate, []), obj)
             if term is None:
@@ -169,6 +165,20 @@ class GraphReader:
                                  pointer=f"{pointer}/extensions/{NAME}/{pointer_token(str(predicate))}",
                                  location=Location(file=self.file, pointer=pointer or None,
                                                    subject=self.locator.locate(pointer or "/").subject)))
+
+
+_GROUP_OF = {predicate: path for path, predicate in GROUPS.items()}
+
+
+@cache
+def _by_predicate(terms: tuple[Term, ...]) -> dict[Node, list[Term]]:
+    """The terms a predicate may hold, for a kind of object (built once per kind)."""
+    found: dict[Node, list[Term]] = defaultdict(list)
+    for term in terms:
+        found[term.predicate].append(term)
+        if term.fallback is not None:
+            found[term.fallback].append(term)
+    return dict(found)
 
 
 def _literal(obj: Literal) -> Any:
