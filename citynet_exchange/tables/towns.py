@@ -49,6 +49,13 @@ def unique_id(base: str, taken: Container[str]) -> str:
     return candidate
 
 
+def claim(base: str, taken: set[str]) -> str:
+    """A unique id from `base` (see `unique_id`), now taken."""
+    chosen = unique_id(base, taken)
+    taken.add(chosen)
+    return chosen
+
+
 def _point(town: Mapping[str, Any]) -> Mapping[str, Any] | None:
     location = town.get("location")
     if isinstance(location, Mapping) and all(isinstance(location.get(k), (int, float)) and

@@ -15,7 +15,7 @@ from citynet_exchange.tables.cells import join_list
 from citynet_exchange.tables.columns import put
 from citynet_exchange.tables.reading import is_workbook, read_csv
 from citynet_exchange.tables.table import Row, Table, TableLocator
-from citynet_exchange.tables.towns import TownRegistry, unique_id
+from citynet_exchange.tables.towns import TownRegistry, claim
 from citynet_exchange.tables.workbook import read_sheet
 from citynet_exchange_cemr.columns import EXTRA_CELLS, NAME, THEMES_KEPT
 from citynet_exchange_cemr.layout import Layout, looks_like_cemr, read_layout
@@ -114,9 +114,7 @@ class _RowReader:
 
     def _new_id(self, base: str) -> str:
         """The two towns' ids: stable when rows are re-sorted; `-2` ... for a pair named again."""
-        new = unique_id(base, self._ids)
-        self._ids.add(new)
-        return new
+        return claim(base, self._ids)
 
     def _kept(self, row: Row) -> dict[str, Any]:
         """The cells of columns the format does not have, and the cells past the header."""

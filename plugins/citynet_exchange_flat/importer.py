@@ -20,7 +20,7 @@ from citynet_exchange.tables.columns import get_path, put
 from citynet_exchange.tables.from_rows import bind, header_hits, read_record, value_of
 from citynet_exchange.tables.reading import is_workbook, read_csv
 from citynet_exchange.tables.table import Row, Table, TableLocator, normal_name
-from citynet_exchange.tables.towns import TownRegistry, slug, unique_id
+from citynet_exchange.tables.towns import TownRegistry, claim, slug
 from citynet_exchange.tables.workbook import first_row, read_sheet
 from citynet_exchange_flat.layout import (
     COLUMNS, NAME, REQUIRED, REQUIRED_TOWN_FIELDS, SIDES, canonical_name, column_named,
@@ -150,9 +150,7 @@ class _Reader:
     def _new_id(self, members: list[str]) -> str:
         """`<town a>--<town b>`: readable, and stable when rows are sorted or added (a row
         number would not be); `-2`, `-3` ... where the pair is given again."""
-        new = unique_id("--".join(slug(member) or "town" for member in members), self.used_ids)
-        self.used_ids.add(new)
-        return new
+        return claim("--".join(slug(member) or "town" for member in members), self.used_ids)
 
     def _town(self, side: str, row: Row) -> tuple[str, int | None, list[Hit]]:
         """The id of the town a side of the row describes, the column that names it, and the

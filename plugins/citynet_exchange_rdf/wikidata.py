@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from citynet_exchange.findings import Hit, Location
 from citynet_exchange.tables.columns import put
-from citynet_exchange.tables.towns import slug, unique_id
+from citynet_exchange.tables.towns import claim, slug
 from citynet_exchange_rdf.locator import SubjectLocator
 from citynet_exchange_rdf.vocab import (
     COORDINATES, COUNTRY, END, IDENTIFIER_PROPERTIES, ISO_CODE, P, POPULATION, PQ, PR, PROV_WAS_DERIVED_FROM, PS,
@@ -90,8 +90,7 @@ def town_ids(entities: Iterable[URIRef]) -> dict[URIRef, str]:
     for entity in sorted(entities, key=lambda e: (_ITEM.match(str(e)) is None, str(e))):
         item = _ITEM.match(str(entity))
         base = item[1].lower() if item else slug(re.split(r"[/#:]", str(entity).rstrip("/#"))[-1]) or "town"
-        ids[entity] = unique_id(base, taken)
-        taken.add(ids[entity])
+        ids[entity] = claim(base, taken)
     return ids
 
 
