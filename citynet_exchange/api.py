@@ -65,7 +65,8 @@ def validate(
     exclude globs)."""
     host = host or default_host()
     sources = [paths] if isinstance(paths, (str, bytes, os.PathLike)) or hasattr(paths, "read") else paths
-    expanded = [(f, f is not s) for s in sources for f in _files(s, host, format, wanted)]  # type: ignore[union-attr]
+    expanded = [(f, f is not s)  # (source, whether it was found in a folder)
+                for s in sources for f in _files(s, host, format, wanted)]  # type: ignore[union-attr]
     def how(source: Source) -> tuple[str | None, ReadOptions]:  # per-file settings (the configuration's)
         if reading is None or not isinstance(source, (str, os.PathLike)):
             return format, read
@@ -81,7 +82,8 @@ def validate(
                 raise
             name = os.fspath(source)  # a file found in a folder: a finding, and the others still count
             problem = str(exc).removeprefix(f"{name}: ")
-            documents.append(Document(name, "unknown", None, FileLocator(name), [syntax_hit(name, None, None, problem)]))
+            hit = syntax_hit(name, None, None, problem)
+            documents.append(Document(name, "unknown", None, FileLocator(name), [hit]))
     return validate_documents(documents, host, options or Options(), together=together)
 
 
@@ -90,12 +92,14 @@ def _files(source: Source, host: Host, format: str | None, wanted: Callable[[str
     if not isinstance(source, (str, os.PathLike)) or not Path(source).is_dir():
         return [source]
     folder = Path(source)
-    package = _read(source, None, ReadOptions())
-    if any(i.folders and i.sniff(package) for i in host.importers.values()) or format is not None:
+    # Whether the folder is a package shows in its file names: read no file for it.
+    names = Input(os.fspath(source), b"", ReadOptions(), {f.name: b"" for f in folder.iterdir() if f.is_file()})
+    if format is not None or any(i.folders and i.sniff(names) for i in host.importers.values()):
         return [source]
     suffixes = {s for importer in host.importers.values() for s in importer.extensions}
     found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                   and not any(part.startswith(".") for part in p.relative_to(folder).parts) and wanted(os.fspath(p)))
+                   and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                   and wanted(os.fspath(p)))
     if not found:
         raise UsageError(f"{source}: is a folder that holds no file a loaded format reads")
     return [os.fspath(p) for p in found]

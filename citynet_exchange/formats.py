@@ -129,7 +129,8 @@ class Importer(ABC):
     folders: ClassVar[bool] = False  # whether it reads a folder as one input
 
     def sniff(self, source: Input) -> bool:
-        """Whether an input looks like this format (for detection); `source.head` is cheap."""
+        """Whether an input looks like this format (for detection); `source.head` is cheap.
+        A folder may be asked by its file names alone (`members` with empty contents)."""
         return False
 
     @abstractmethod
