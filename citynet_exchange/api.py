@@ -149,7 +149,7 @@ def convert(
     if document.data is not None:
         buffer = io.BytesIO()
         # Values the format cannot hold are findings placed in the input like any other.
-        document.losses = exporter.dump(document.data, buffer, write)
+        document.losses = exporter.dump(document.whole(), buffer, write)
         payload = buffer.getvalue()
         if isinstance(output, (str, os.PathLike)):
             _write_output(Path(output), payload)
@@ -210,7 +210,8 @@ def _read(source: Source, name: str | None, read: ReadOptions) -> Input:
     if path.is_dir():
         return Input(label, b"", read, _folder(path, label))
     try:
-        return Input(label, path.read_bytes(), read)
+        with path.open("rb"):  # can be read: the format reads it when it needs to
+            return Input(label, None, read, path=path)
     except FileNotFoundError:
         raise UsageError(f"{label}: no such file") from None
     except OSError as exc:

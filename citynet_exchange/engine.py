@@ -1,31 +1,35 @@
-"""The validation engine: document -> structural checks -> records -> rules -> findings.
+"""The validation engine: documents -> structural checks -> records -> rules -> findings.
 
-Checks report `Hit`s with JSON Pointers; only here are they filtered by the selected
-codes, rendered with their rule's message templates and located in the source. A rule
-that raises is recorded as a tool problem (the verdict is then incomplete) and the other
-rules still run.
+The records of a dataset pass once, one at a time, through the structural checks (the
+published schema, compiled), the index of ids and references, and the rules' checkers, so
+that memory grows with the ids a dataset defines, not with its size. Checks report `Hit`s
+with JSON Pointers; only at the end are they filtered by the selected codes, rendered with
+their rule's message templates and located in the source (a document works out positions
+only when a finding asks for one). A rule that raises is recorded as a tool problem (the
+verdict is then incomplete) and the other rules still run.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import gc
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from pydantic import ValidationError
-
-from citynet_exchange.findings import Finding, Hit, Location, RecordRef
-from citynet_exchange.formats import Document
 from citynet_exchange import suppressions
-from citynet_exchange.merge import merge
-from citynet_exchange.model import KINDS, Metadata
+from citynet_exchange.findings import Finding, Hit, Location, RecordRef
+from citynet_exchange.formats import Document, Locator
+from citynet_exchange.index import Index, references
+from citynet_exchange.kinds import RECORD_KEYS
+from citynet_exchange.merge import Span, metadata_of
 from citynet_exchange.plugins import Host
 from citynet_exchange.report import Report, ToolProblem
-from citynet_exchange.rules import Record, RuleContext, RuleInfo
-from citynet_exchange.structure import check_structure
+from citynet_exchange.rules import Checker, Record, Rule, RuleInfo, Scope
+from citynet_exchange.structure import Compiled, Structure
 
 
 @dataclass(frozen=True)
@@ -43,129 +47,180 @@ class Options:
 
 def validate_documents(documents: Sequence[Document], host: Host, options: Options,
                        together: bool = False) -> Report:
-    """Validate each document as a dataset of its own, or (`together`) all of them as one:
-    each file's own structure, then the rules over all their records."""
-    runs = [_Run(document, host, options, rules=not together) for document in documents]
-    if together:
-        runs.append(_Run(merge(documents), host, options, checks=False))
+    """Validate each document as a dataset of its own, or (`together`) all of them as one."""
+    groups = [list(documents)] if together and documents else [[d] for d in documents]
     findings: list[Finding] = []
     records: Counter[str] = Counter()
     problems = list(host.problems)
-    for run in runs:
-        findings.extend(run.findings())
-        records.update(run.record_counts)
-        problems.extend(run.problems)
+    with _collector_paused():
+        for group in groups:
+            run = _Run(group, host, options)
+            findings.extend(run.findings())
+            records.update(run.record_counts)
+            problems.extend(run.problems)
     return Report.build(findings, records, len(documents), problems, [d.name for d in documents])
 
 
-def records_of(data: Any) -> Iterator[tuple[str, str, Any]]:
-    """(kind, pointer, raw record) for every record of a dataset document."""
-    if not isinstance(data, Mapping):
-        return
-    for kind, (key, _model) in KINDS.items():
-        collection = data.get(key)
-        if isinstance(collection, list):
-            for index, raw in enumerate(collection):
-                yield kind, f"/{key}/{index}", raw
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector, run again and again while millions of small objects
+    are made, was the largest single cost of a big run; nothing a run makes is a cycle that
+    must be freed before it ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@cache
+def _structure() -> Structure:
+    return Structure()
 
 
 class _Run:
-    """The validation of one document."""
+    """The validation of one dataset: one document, or several read as one."""
 
-    def __init__(self, document: Document, host: Host, options: Options, checks: bool = True, rules: bool = True):
-        self.document = document
+    def __init__(self, documents: list[Document], host: Host, options: Options):
+        self.documents = documents
+        self.span = Span(documents[0].name if len(documents) == 1 else "<dataset>")
         self.host = host
         self.options = options
-        self.checks = checks  # the reader's problems, the schema, the extension schemas
-        self.rules = rules
         self.problems: list[ToolProblem] = []
         self.record_counts: Counter[str] = Counter()
-        self._refs: dict[str, RecordRef] = {}
+        self.hits: list[tuple[RuleInfo | None, Hit, Locator]] = []
+        self._extensions: dict[str, Compiled] = {}
 
     def findings(self) -> list[Finding]:
-        hits: list[tuple[RuleInfo, Hit]] = []
-        data = self.document.data
-        if self.checks:
-            hits += [(self._info(h.code), h) for h in [*self.document.problems, *self.document.losses]]
-        if self.checks and data is not None:
-            # A value the importer already reported (a country name it could not translate,
-            # say) is not reported again by the schema.
-            reported = {h.pointer for h in self.document.problems if h.pointer}
-            hits += [(self._info(h.code), h) for h in check_structure(data) if h.pointer not in reported]
-            hits += [(self._info(h.code), h) for h in self._extension_hits(data)]
-        if data is not None and not self.rules:
-            self._index(data)  # the records findings are about; the rules run elsewhere (a merged run)
-        if data is not None and self.rules:
-            context = self._context(data)
-            rule_hits: list[tuple[RuleInfo | None, Hit]] = []
-            for rule in self.host.rules.values():
-                if self.options.wants(rule.code):
-                    rule_hits += [(rule, h) for h in self._run_rule(rule, context)]
-            ran = {code for code in self.host.rules if self.options.wants(code)}
-            rule_hits = suppressions.apply(rule_hits, records_of(data), set(self.host.rules), ran, data)
-            hits += [(info or self._info(h.code), h) for info, h in rule_hits]
-        findings = [self._finding(info, hit) for info, hit in hits if self.options.wants(info.code)]
+        self._records()
+        for document in self.documents:  # after the records: a stream's problems come as it is read
+            self.hits += [(None, h, document.locator) for h in [*document.problems, *document.losses]]
+        findings = [self._finding(info or self._info(hit.code), hit, locator) for info, hit, locator in self.hits]
+        findings = [f for f in findings if self.options.wants(f.code)]
         # Two checks that find the same thing at the same place (the schema and SHACL shapes) say it once.
         return list({(f.code, f.message, _place(f.location)): f for f in reversed(findings)}.values())[::-1]
+
+    def _records(self) -> None:
+        """One pass over the records of every document: structure, index, rules."""
+        index = Index()
+        rules = [rule for rule in self.host.rules.values() if self.options.wants(rule.code)]
+        scope = Scope(today=self.options.today, metadata=self._metadata(), index=index, fetch=self._fetch)
+        checkers = [(rule, self._start(rule, scope)) for rule in rules]
+        by_kind = {kind: [(rule, c) for rule, c in checkers if c is not None and kind in c.kinds]
+                   for kind in RECORD_KEYS}
+        silences: list[tuple[str, list[tuple[int, str]]]] = []
+        rule_hits: list[tuple[RuleInfo | None, Hit]] = []
+        counts = dict.fromkeys(RECORD_KEYS, 0)
+        for document in self.documents:
+            self.span.add(document, dict(counts))
+            if document.data is None:
+                continue
+            structure = _structure()
+            # A value the importer already reported (a country name it could not translate,
+            # say) is not reported again by the schema.
+            reported = {h.pointer for h in document.problems if h.pointer}
+            hits = [h for h in structure.header.hits(document.header(), "") if h.pointer not in reported]
+            self.hits += [(None, h, document.locator) for h in hits]
+            for kind, local, raw in document.records():
+                number = counts[kind]
+                counts[kind] += 1
+                is_object = isinstance(raw, dict)
+                record_id = raw.get("id") if is_object else None
+                if isinstance(record_id, str):
+                    index.define(kind, record_id, number)
+                if is_object:
+                    for target, ref in references(kind, raw):
+                        index.refer(target, ref)
+                hits = structure.record(kind, local, raw)
+                if is_object and "extensions" in raw:
+                    hits += self._extension_hits(kind, local, raw)
+                    silences += suppressions.of_record(f"/{RECORD_KEYS[kind]}/{number}", raw)
+                if hits:
+                    ref = RecordRef(kind=kind, id=record_id if isinstance(record_id, str) else None)
+                    self.hits += [(None, h.model_copy(update={"record": ref}), document.locator)
+                                  for h in hits if h.pointer not in reported]
+                    raw = _sound(raw, hits, kind)
+                    if raw is None:
+                        continue
+                record = Record(kind, number, raw)
+                for rule, checker in by_kind[kind]:
+                    found = self._call(rule, checker, checker.see, record)
+                    if found:
+                        rule_hits += [(rule, h) for h in found]
+        self.record_counts.update({kind: count for kind, count in counts.items() if count})
+        for rule, checker in checkers:
+            if checker is not None:
+                rule_hits += [(rule, h) for h in self._call(rule, checker, checker.end) or ()]
+        rule_hits = suppressions.apply(rule_hits, silences, set(self.host.rules), {rule.code for rule in rules})
+        self.hits += [(info, h, self.span) for info, h in rule_hits]
+
+    def _start(self, rule: Rule, scope: Scope) -> Checker | None:
+        try:
+            return rule.checker(scope)
+        except Exception as exc:
+            self._failed(rule, exc)
+            return None
+
+    def _call(self, rule: Rule, checker: Checker, method: Any, *args: Any) -> list[Hit] | None:
+        """A checker's hits; a checker that raises (or whose hit its templates cannot render)
+        is the rule's failure: it is reported and asked nothing more."""
+        try:
+            found = method(*args)
+            if not found:
+                return None
+            hits = list(found)
+            for hit in hits:
+                rule.render(hit.message, hit.params)
+            return hits
+        except Exception as exc:
+            self._failed(rule, exc)
+            checker.kinds = frozenset()  # type: ignore[misc]
+            checker.see = checker.end = lambda *_args: None  # type: ignore[method-assign]
+            return None
+
+    def _failed(self, rule: Rule, exc: Exception) -> None:
+        if self.options.raise_errors:
+            raise exc
+        self.problems.append(
+            ToolProblem(source=f"rule {rule.code}", message=f"{type(exc).__name__}: {exc} (rerun with --debug)")
+        )
+
+    def _metadata(self) -> Mapping[str, Any] | None:
+        """The dataset's metadata in its sound form, or None."""
+        metadata = metadata_of(self.documents)
+        if not isinstance(metadata, dict):
+            return None
+        hits = _structure().header.hits({"standard": "1.0", "metadata": metadata}, "")
+        return _sound(metadata, [h.model_copy(update={"pointer": (h.pointer or "").removeprefix("/metadata")})
+                                 for h in hits], "metadata")
+
+    def _fetch(self, kind: str, number: int) -> Record | None:
+        """A record again, as rules see it (None if it has no sound form)."""
+        raw = self.span.record(kind, number)
+        hits = _structure().record(kind, number, raw)
+        raw = _sound(raw, hits, kind) if hits else raw
+        return None if raw is None else Record(kind, number, raw)
+
+    def _extension_hits(self, kind: str, number: int, raw: Mapping[str, Any]) -> list[Hit]:
+        extensions = raw.get("extensions")
+        if not isinstance(extensions, Mapping):
+            return []
+        hits: list[Hit] = []
+        for name, value in extensions.items():
+            schema = self.host.extension_schemas.get(name)
+            if schema is None or kind not in schema.kinds:
+                continue  # an extension nobody registered is kept untouched
+            if name not in self._extensions:
+                self._extensions[name] = Compiled(schema.schema)
+            hits += self._extensions[name].hits(value, f"/{RECORD_KEYS[kind]}/{number}/extensions/{name}")
+        return hits
 
     def _info(self, code: str | None) -> RuleInfo:
         return self.host.rule_info(code or "")
 
-    def _run_rule(self, rule: Any, context: RuleContext) -> list[Hit]:
-        try:
-            hits = list(rule.check(context))
-            for hit in hits:
-                rule.render(hit.message, hit.params)  # a bad template is the rule's failure
-            return hits
-        except Exception as exc:
-            if self.options.raise_errors:
-                raise
-            self.problems.append(
-                ToolProblem(source=f"rule {rule.code}", message=f"{type(exc).__name__}: {exc} (rerun with --debug)")
-            )
-            return []
-
-    def _extension_hits(self, data: Any) -> Iterator[Hit]:
-        validators: dict[str, Draft202012Validator] = {}
-        for kind, pointer, raw in records_of(data):
-            extensions = raw.get("extensions") if isinstance(raw, Mapping) else None
-            if not isinstance(extensions, Mapping):
-                continue
-            for name, value in extensions.items():
-                schema = self.host.extension_schemas.get(name)
-                if schema is None or kind not in schema.kinds:
-                    continue  # an extension nobody registered is kept untouched
-                if name not in validators:
-                    validators[name] = Draft202012Validator(dict(schema.schema))
-                yield from check_structure(value, validators[name], base=f"{pointer}/extensions/{name}")
-
-    def _index(self, data: Any) -> None:
-        """Which record each pointer belongs to, for the findings' `record`."""
-        for kind, pointer, raw in records_of(data):
-            record_id = raw.get("id") if isinstance(raw, Mapping) else None
-            self._refs[pointer] = RecordRef(kind=kind, id=record_id if isinstance(record_id, str) else None)
-
-    def _context(self, data: Any) -> RuleContext:
-        records: dict[str, list[Record[Any]]] = defaultdict(list)
-        ids: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        referenced: dict[str, set[str]] = defaultdict(set)
-        self._index(data)
-        for kind, pointer, raw in records_of(data):
-            for target, ref in _references(kind, raw):
-                referenced[target].add(ref)
-            self.record_counts[kind] += 1
-            record_id = self._refs[pointer].id
-            if record_id is not None:
-                ids[kind][record_id].append(pointer)
-            model = _sound_model(KINDS[kind][1], raw)
-            if model is not None:
-                records[kind].append(Record(kind=kind, pointer=pointer, model=model))
-        metadata = _sound_model(Metadata, data.get("metadata")) if isinstance(data, Mapping) else None
-        return RuleContext(today=self.options.today, records=records, ids=ids, metadata=metadata,
-                           referenced={kind: frozenset(refs) for kind, refs in referenced.items()})
-
-    def _finding(self, info: RuleInfo, hit: Hit) -> Finding:
-        locator = self.document.locator
+    def _finding(self, info: RuleInfo, hit: Hit, locator: Locator) -> Finding:
         location = hit.location or locator.locate(hit.pointer or "", key=hit.key)
         return Finding(
             code=info.code,
@@ -174,14 +229,9 @@ class _Run:
             message_id=f"{info.code}.{hit.message}",
             params=hit.params,
             location=location,
-            record=hit.record or self._record_of(hit.pointer),
+            record=hit.record,
             related=[locator.locate(p) for p in hit.related],
         )
-
-    def _record_of(self, pointer: str | None) -> RecordRef | None:
-        if not pointer:
-            return None
-        return self._refs.get("/".join(pointer.split("/")[:3]))
 
 
 def _place(location: Location) -> Location:
@@ -192,31 +242,34 @@ def _place(location: Location) -> Location:
     return location
 
 
-def _references(kind: str, raw: Any) -> Iterator[tuple[str, str]]:
-    """(kind, id) of every town or network a raw record refers to."""
-    if not isinstance(raw, Mapping):
-        return
-    if kind == "partnership" and isinstance(raw.get("members"), list):
-        yield from (("town", m) for m in raw["members"] if isinstance(m, str))
-    elif kind == "membership":
-        yield from ((target, raw[target]) for target in ("town", "network") if isinstance(raw.get(target), str))
+_REQUIRED: dict[str, frozenset[str]] = {}
 
 
-def _sound_model(model: Any, raw: Any) -> Any:
-    """The record as a model, leaving out optional fields that are broken; None if it has
-    no sound form (a required field is missing or broken)."""
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        if not isinstance(raw, Mapping):
-            return None
-        broken = {err["loc"][0] for err in exc.errors() if err["loc"]}
-        if any(name in model.model_fields and model.model_fields[name].is_required() for name in broken):
-            return None
-        try:
-            return model.model_validate({k: v for k, v in raw.items() if k not in broken})
-        except ValidationError:
-            return None
+def _required(kind: str) -> frozenset[str]:
+    """The fields a record (or the metadata) cannot do without."""
+    if kind not in _REQUIRED:
+        from citynet_exchange.model import KINDS, Metadata
+
+        model = Metadata if kind == "metadata" else KINDS[kind][1]
+        _REQUIRED[kind] = frozenset(n for n, f in model.model_fields.items() if f.is_required())
+    return _REQUIRED[kind]
+
+
+def _sound(raw: Any, hits: Iterable[Hit], kind: str) -> Any:
+    """The record without its broken optional fields; None if it has no sound form (it is no
+    object, or a required field is missing or broken)."""
+    if not isinstance(raw, dict):
+        return None
+    broken: set[str] = set()
+    for hit in hits:
+        parts = (hit.pointer or "").split("/")
+        depth = 2 if kind == "metadata" else 4  # "", "metadata", field / "", "towns", "0", field
+        if len(parts) < depth:
+            return None  # the record itself: a required field is missing
+        broken.add(parts[depth - 1].replace("~1", "/").replace("~0", "~"))
+    if broken & _required(kind):
+        return None
+    return {k: v for k, v in raw.items() if k not in broken}
 
 
 def selected_codes(codes: Iterable[str]) -> frozenset[str]:

@@ -7,12 +7,16 @@ in the source (line and column for text, row and column name for tables).
 
 from __future__ import annotations
 
+import io
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from citynet_exchange.findings import Hit, Location
+from citynet_exchange.kinds import RECORD_KEYS
 
 if TYPE_CHECKING:
     from citynet_exchange.tables.workbook import Sheet
@@ -46,20 +50,39 @@ class WriteOptions:
 
 @dataclass(frozen=True)
 class Input:
-    """Bytes to import, with the name findings use for them (the path as given).
+    """An input to import, with the name findings use for it (the path as given).
 
-    A folder read as one input (a CSV package) has its files in `members`, by name.
+    Its bytes are given (`content`) or read from `path` when first asked for; a format that
+    streams reads `open()` instead, so that a big file is never held whole. A folder read as
+    one input (a CSV package) has its files in `members`, by name.
     """
 
     name: str
-    data: bytes
+    content: bytes | None = None
     options: ReadOptions = ReadOptions()
     members: Mapping[str, bytes] | None = None
+    path: Path | None = None
 
-    @property
+    @cached_property
+    def data(self) -> bytes:
+        """All the bytes."""
+        if self.content is not None or self.path is None:
+            return self.content or b""
+        return self.path.read_bytes()
+
+    @cached_property
     def head(self) -> bytes:
         """The first bytes, for detecting the format."""
-        return self.data[:4096]
+        if self.content is not None or self.path is None:
+            return self.data[:4096]
+        with self.path.open("rb") as fh:
+            return fh.read(4096)
+
+    def open(self) -> BinaryIO:
+        """The bytes as a stream, read from the file as they are needed."""
+        if self.content is not None or self.path is None:
+            return io.BytesIO(self.data)
+        return self.path.open("rb")
 
 
 class Locator(ABC):
@@ -109,7 +132,14 @@ class FileLocator(Locator):
 
 @dataclass
 class Document:
-    """A dataset document read by an importer."""
+    """A dataset document read by an importer.
+
+    `data` is the whole document; a streamed document (`stream` set) holds in `data` only its
+    header, every top-level field but the record lists, and reads its records anew from the
+    source on each call of `stream`, so that memory does not grow with the records. Problems
+    met while streaming are added to `problems` as they are met. `fetch` gives a streamed
+    record again by its kind and index, for checks that compare a record with an earlier one.
+    """
 
     name: str
     format: str
@@ -117,6 +147,44 @@ class Document:
     locator: Locator
     problems: list[Hit] = field(default_factory=list)  # met while reading
     losses: list[Hit] = field(default_factory=list)  # values a conversion could not write
+    stream: Callable[[], Iterator[tuple[str, Any]]] | None = None  # (kind, raw record), in order
+    fetch: Callable[[str, int], Any] | None = None  # (kind, index) -> raw record of a streamed document
+
+    def records(self) -> Iterator[tuple[str, int, Any]]:
+        """(kind, index among the records of its kind, raw record) of every record, in order."""
+        if self.stream is None:
+            if isinstance(self.data, Mapping):
+                for kind, key in RECORD_KEYS.items():
+                    collection = self.data.get(key)
+                    if isinstance(collection, list):
+                        yield from ((kind, index, raw) for index, raw in enumerate(collection))
+            return
+        counts = dict.fromkeys(RECORD_KEYS, 0)
+        for kind, raw in self.stream():
+            yield kind, counts[kind], raw
+            counts[kind] += 1
+
+    def record(self, kind: str, index: int) -> Any:
+        """One record again, by its kind and index."""
+        if self.fetch is not None:
+            return self.fetch(kind, index)
+        return self.data[RECORD_KEYS[kind]][index]
+
+    def header(self) -> Any:
+        """The document without its record lists (a list is a record list; anything else under a
+        record key is the header's, for the schema to find wrong)."""
+        if not isinstance(self.data, Mapping) or self.stream is not None:
+            return self.data
+        return {k: v for k, v in self.data.items() if not (k in RECORD_KEYS.values() and isinstance(v, list))}
+
+    def whole(self) -> Any:
+        """The whole document, records included (for writing it in another format)."""
+        if self.stream is None or not isinstance(self.data, Mapping):
+            return self.data
+        whole = dict(self.data)
+        for kind, _index, raw in self.records():
+            whole.setdefault(RECORD_KEYS[kind], []).append(raw)
+        return whole
 
 
 class Importer(ABC):

@@ -1,56 +1,65 @@
 """Many files as one dataset: their records side by side, each still placed in its own file.
 
 A partnership in one file may name towns defined in another; an id defined in two files is
-a duplicate. The merged document's pointers count records across the files in order; its
-locator turns each back into the file and place the record came from.
+a duplicate. The records of the dataset are counted across the files in order (the towns
+of the second file come after those of the first); `Span` turns a pointer in that count
+back into the file and place the record came from, keeping only where each file's records
+begin, not an entry per record.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
 from citynet_exchange.findings import Location
 from citynet_exchange.formats import Document, Locator
-from citynet_exchange.model import KINDS
+from citynet_exchange.kinds import RECORD_KEYS
+
+_KEYS = {key: kind for kind, key in RECORD_KEYS.items()}
 
 
-class CompositeLocator(Locator):
-    """Maps a pointer into the merged document to the document and pointer it came from."""
+class Span(Locator):
+    """The records of several documents counted as one dataset's."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str = "<dataset>"):
         self.name = name
-        self._records: dict[str, list[tuple[Document, int]]] = {key: [] for key, _model in KINDS.values()}
+        self._starts: dict[str, list[int]] = {kind: [] for kind in RECORD_KEYS}
+        self._documents: dict[str, list[Document]] = {kind: [] for kind in RECORD_KEYS}
         self._metadata: Document | None = None
+
+    def add(self, document: Document, starts: dict[str, int]) -> None:
+        """The next document, whose records of each kind begin at `starts[kind]`."""
+        for kind, start in starts.items():
+            self._starts[kind].append(start)
+            self._documents[kind].append(document)
+        if self._metadata is None and isinstance(document.data, dict) and "metadata" in document.data:
+            self._metadata = document
+
+    def place(self, kind: str, number: int) -> tuple[Document, int]:
+        """The document a record of the dataset comes from, and its index there."""
+        at = bisect_right(self._starts[kind], number) - 1
+        return self._documents[kind][at], number - self._starts[kind][at]
+
+    def record(self, kind: str, number: int) -> Any:
+        document, local = self.place(kind, number)
+        return document.record(kind, local)
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         parts = pointer.split("/", 3)
-        if len(parts) >= 3 and parts[1] in self._records and parts[2].isdigit():
-            entries = self._records[parts[1]]
-            if int(parts[2]) < len(entries):
-                document, local = entries[int(parts[2])]
-                rest = f"/{parts[3]}" if len(parts) == 4 else ""
-                return document.locator.locate(f"/{parts[1]}/{local}{rest}", key=key)
+        if len(parts) >= 3 and parts[1] in _KEYS and parts[2].isdigit() and self._starts[_KEYS[parts[1]]]:
+            document, local = self.place(_KEYS[parts[1]], int(parts[2]))
+            rest = f"/{parts[3]}" if len(parts) == 4 else ""
+            return document.locator.locate(f"/{parts[1]}/{local}{rest}", key=key)
         if self._metadata is not None and pointer.startswith("/metadata"):
             return self._metadata.locator.locate(pointer, key=key)
         return Location(file=self.name, pointer=pointer)
 
 
-def merge(documents: Sequence[Document], name: str = "<dataset>") -> Document:
-    """One document holding the records of all readable documents, in their order; the
-    metadata is the first document's that has any."""
-    locator = CompositeLocator(name)
-    data: dict[str, Any] = {"standard": next((d.data.get("standard") for d in documents
-                                               if isinstance(d.data, dict) and "standard" in d.data), None)}
+def metadata_of(documents: Sequence[Document]) -> Any:
+    """The dataset's metadata: the first document's that has any."""
     for document in documents:
-        if not isinstance(document.data, dict):
-            continue
-        if "metadata" in document.data and "metadata" not in data:
-            data["metadata"] = document.data["metadata"]
-            locator._metadata = document
-        for key, _model in KINDS.values():
-            records = document.data.get(key)
-            if isinstance(records, list):
-                data.setdefault(key, []).extend(records)
-                locator._records[key].extend((document, index) for index in range(len(records)))
-    return Document(name, "merged", data, locator)
+        if isinstance(document.data, dict) and "metadata" in document.data:
+            return document.data["metadata"]
+    return None

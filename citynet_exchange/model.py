@@ -15,6 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from citynet_exchange.codelists import literal_of
 from citynet_exchange.dates import PATTERN as DATE_PATTERN
+from citynet_exchange.kinds import RECORD_KEYS
 
 # Every pattern ends in `(?!\n)$`: Python's `$` also matches before a final newline, the
 # ECMA 262 `$` of JSON Schema does not, and "DE\n" must fail in both.
@@ -241,9 +242,6 @@ class Dataset(Closed):
 
 
 # Record kinds: the name findings use, the dataset key holding them, and the model.
-KINDS: dict[str, tuple[str, type[Record]]] = {
-    "town": ("towns", Town),
-    "network": ("networks", Network),
-    "partnership": ("partnerships", Partnership),
-    "membership": ("memberships", Membership),
-}
+_MODELS: dict[str, type[Record]] = {"town": Town, "network": Network, "partnership": Partnership,
+                                     "membership": Membership}
+KINDS: dict[str, tuple[str, type[Record]]] = {kind: (key, _MODELS[kind]) for kind, key in RECORD_KEYS.items()}

@@ -8,7 +8,7 @@ The same mapping serves the extension schemas that plugins register.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -17,6 +17,7 @@ from jsonschema.exceptions import ValidationError
 
 from citynet_exchange.dates import PATTERN as DATE_PATTERN
 from citynet_exchange.findings import Hit, Severity, pointer_token
+from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange.model import COUNTRY_PATTERN, ID_PATTERN, SUBDIVISION_PATTERN, URL_PATTERN
 from citynet_exchange.resources import DATASET_SCHEMA, load_json
 from citynet_exchange.rules import RuleInfo
@@ -137,27 +138,104 @@ def dataset_validator() -> Draft202012Validator:
 
 
 def check_structure(data: Any, validator: Draft202012Validator | None = None, base: str = "") -> list[Hit]:
-    """All schema violations of `data` as hits; `base` prefixes pointers (extension schemas)."""
+    """All schema violations of `data` as hits; `base` prefixes pointers (extension schemas).
+
+    This is the published schema run by python-jsonschema over a whole document: the
+    reference that the compiled checks (`Structure`) must agree with."""
     validator = validator or dataset_validator()
     hits: list[Hit] = []
     for error in validator.iter_errors(data):
-        hits.extend(_hits(error, base, data))
+        for err in _branches(error):
+            path = list(err.absolute_path)
+            record = _record_at(path, data)
+            hits.extend(_map(err, base + _pointer(path), _where(path, record), _field_name(path)))
     return hits
 
 
-def _pointer(path: Any) -> str:
+class Compiled:
+    """One JSON Schema, checked fast: a compiled validator (jsonschema-rs) says whether a
+    value is valid, and only for a value that is not does python-jsonschema say where and
+    why, in the words of `check_structure`."""
+
+    def __init__(self, schema: Mapping[str, Any]):
+        import jsonschema_rs
+
+        self.is_valid = jsonschema_rs.validator_for(_ecma_patterns(schema)).is_valid
+        self._schema = schema
+        self._detail: Draft202012Validator | None = None
+
+    def hits(self, value: Any, pointer: str, path: Sequence[Any] = (), record: Any = None) -> list[Hit]:
+        """The violations of `value`, which sits at `pointer` (`path` from the document's root,
+        inside `record`, for naming it in messages)."""
+        if self.is_valid(value):
+            return []
+        if self._detail is None:
+            self._detail = Draft202012Validator(dict(self._schema))
+        hits: list[Hit] = []
+        for error in self._detail.iter_errors(value):
+            for err in _branches(error):
+                inner = list(err.absolute_path)
+                full = [*path, *inner]
+                hits.extend(_map(err, pointer + _pointer(inner), _where(full, record), _field_name(full)))
+        return hits
+
+
+class Structure:
+    """The published dataset schema, compiled for each record kind and for the header (the
+    document without its record lists), so that records can be checked one at a time."""
+
+    def __init__(self) -> None:
+        schema = load_json(DATASET_SCHEMA)
+        self.header = Compiled(schema)
+        self.kinds = {kind: Compiled(_definition(schema, _RECORD_DEFINITIONS[kind])) for kind in RECORD_KEYS}
+
+    def record(self, kind: str, index: int, raw: Any) -> list[Hit]:
+        key = RECORD_KEYS[kind]
+        return self.kinds[kind].hits(raw, f"/{key}/{index}", (key, index), raw)
+
+
+_RECORD_DEFINITIONS = {"town": "Town", "network": "Network", "partnership": "Partnership", "membership": "Membership"}
+
+
+def _definition(schema: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """A schema for one definition of the dataset schema, its references resolved as there."""
+    return {"$schema": schema["$schema"], "$ref": f"#/$defs/{name}", "$defs": schema["$defs"]}
+
+
+def _ecma_patterns(node: Any) -> Any:
+    """The schema with `(?!\\n)$` read as ECMA 262 reads `$`: the lookahead only makes Python's
+    `$` (which also matches before a final newline) behave like it; compiled regular
+    expressions match `$` at the end of the text alone, and faster without a lookahead."""
+    if isinstance(node, Mapping):
+        return {key: (value.replace(_LOOKAHEAD, "$") if key == "pattern" and isinstance(value, str)
+                      else _ecma_patterns(value)) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_ecma_patterns(item) for item in node]
+    return node
+
+
+_LOOKAHEAD = "(?!\\n)$"
+
+
+def _pointer(path: Iterable[Any]) -> str:
     return "".join("/" + pointer_token(p) for p in path)
 
 
-def _field_name(error: ValidationError) -> str:
-    path = [p for p in error.absolute_path if not isinstance(p, int)]
-    return f"'{path[-1]}'" if path else "the document"
+def _field_name(path: Sequence[Any]) -> str:
+    names = [p for p in path if not isinstance(p, int)]
+    return f"'{names[-1]}'" if names else "the document"
 
 
-def _where(path: list[Any], root: Any) -> str:
-    """Name the object at `path` for a message: `town 'bremen'`, `'location' of town 'bremen'`."""
+def _record_at(path: Sequence[Any], root: Any) -> Any:
+    """The record a path leads into, if it leads into one."""
     if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int) and isinstance(root, Mapping):
-        record = root[path[0]][path[1]]
+        return root[path[0]][path[1]]
+    return None
+
+
+def _where(path: Sequence[Any], record: Any) -> str:
+    """Name the object at `path` for a message: `town 'bremen'`, `'location' of town 'bremen'`."""
+    if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int):
         record_id = record.get("id") if isinstance(record, Mapping) else None
         kind = path[0].removesuffix("s")
         label = f"{kind} '{record_id}'" if isinstance(record_id, str) else f"the {kind} at {_pointer(path[:2])}"
@@ -181,22 +259,15 @@ def _branches(error: ValidationError) -> Iterator[ValidationError]:
     yield error
 
 
-def _hits(error: ValidationError, base: str, root: Any) -> Iterator[Hit]:
-    for err in _branches(error):
-        pointer = base + _pointer(err.absolute_path)
-        yield from _map(err, pointer, _where(list(err.absolute_path), root))
-
-
 def suggest(word: str, choices: Any) -> str | None:
     matches = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.75)
     return matches[0] if matches else None
 
 
-def _map(err: ValidationError, pointer: str, where: str) -> Iterator[Hit]:
+def _map(err: ValidationError, pointer: str, where: str, field: str) -> Iterator[Hit]:
     keyword, value, instance = err.validator, err.validator_value, err.instance
-    field = _field_name(err)
     if "propertyNames" in err.relative_schema_path:
-        yield _key_hit(err, pointer)
+        yield _key_hit(err, pointer, field)
     elif keyword == "required":
         name = err.message.split("'")[1]
         yield Hit(code="missing-field", message="required", params={"name": name, "where": where},
@@ -248,13 +319,13 @@ def _map(err: ValidationError, pointer: str, where: str) -> Iterator[Hit]:
                   pointer=pointer)
 
 
-def _key_hit(err: ValidationError, pointer: str) -> Hit:
+def _key_hit(err: ValidationError, pointer: str, field: str) -> Hit:
     """A bad key (a language tag, an extension name) fails `propertyNames`: point at the key."""
     name = err.instance
     form = "a BCP 47 language tag such as 'pl' or 'de-CH'" if pointer.endswith("/names") else \
         "lower-case letters, digits, '_' and '-'"
     return Hit(code="invalid-format", message="pattern",
-               params={"value": repr(name), "field": f"key of {_field_name(err)}", "form": f"use {form}"},
+               params={"value": repr(name), "field": f"key of {field}", "form": f"use {form}"},
                pointer=f"{pointer}/{pointer_token(name)}", key=True)
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pycountry
+from functools import cache
 
 from citynet_exchange.findings import Hit, Severity
-from citynet_exchange.rules import RuleContext, rule
+from citynet_exchange.rules import Record, Scope, record_rule
 
 # User-assigned code in common use (Kosovo), accepted though ISO 3166-1 does not list it.
 ACCEPTED_EXTRA = frozenset({"XK"})
@@ -15,59 +13,76 @@ ACCEPTED_EXTRA = frozenset({"XK"})
 _ISO_FOR = {"UK": "GB", "EL": "GR"}
 
 
+@cache
+def _countries() -> frozenset[str]:
+    import pycountry  # its database loads on first use: only when a town is checked
+
+    return frozenset(country.alpha_2 for country in pycountry.countries) | ACCEPTED_EXTRA
+
+
+@cache
+def _subdivisions() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(subdivision.code for subdivision in pycountry.subdivisions)
+
+
 def known_country(code: str) -> bool:
-    return code in ACCEPTED_EXTRA or pycountry.countries.get(alpha_2=code) is not None
+    return code in _countries()
 
 
-@rule(
+@record_rule(
     "unknown-country", Severity.ERROR, "A country code is not in ISO 3166-1",
     {
         "country": "'{code}' is not an ISO 3166-1 alpha-2 country code",
         "country-suggest": "'{code}' is not an ISO 3166-1 alpha-2 country code; use '{suggestion}'",
         "subdivision": "the country part '{code}' of subdivision '{subdivision}' is not an ISO 3166-1 code",
     },
+    kinds={"town"},
 )
-def unknown_country(ctx: RuleContext) -> Iterator[Hit]:
+def unknown_country(town: Record, scope: Scope) -> list[Hit] | None:
     """A town's country is an ISO 3166-1 alpha-2 code (XK is accepted for Kosovo), as is the
     part of its subdivision before the hyphen. Other lists' codes are not: the United Kingdom
     is GB and Greece GR (UK and EL are their NUTS codes)."""
-    for town in ctx.of("town"):
-        code = town.model.country
-        if not known_country(code):
-            suggestion = _ISO_FOR.get(code)
-            if suggestion:
-                yield town.hit("country-suggest", field="country", code=code, suggestion=suggestion)
-            else:
-                yield town.hit("country", field="country", code=code)
-        subdivision = town.model.subdivision
-        if subdivision is not None and not known_country(prefix := subdivision.split("-")[0]):
-            yield town.hit("subdivision", field="subdivision", code=prefix, subdivision=subdivision)
+    known = _countries()
+    code = town.data["country"]
+    subdivision = town.data.get("subdivision")
+    prefix = subdivision.split("-")[0] if subdivision is not None else None
+    if code in known and (prefix is None or prefix in known):
+        return None
+    hits = []
+    if code not in known:
+        suggestion = _ISO_FOR.get(code)
+        if suggestion:
+            hits.append(town.hit("country-suggest", field="country", code=code, suggestion=suggestion))
+        else:
+            hits.append(town.hit("country", field="country", code=code))
+    if prefix is not None and prefix not in known:
+        hits.append(town.hit("subdivision", field="subdivision", code=prefix, subdivision=subdivision))
+    return hits
 
 
-@rule(
+@record_rule(
     "subdivision-mismatch", Severity.ERROR, "A subdivision is unknown or of another country",
     {
         "unknown": "'{subdivision}' is not an ISO 3166-2 subdivision code",
         "country": "subdivision '{subdivision}' lies in {prefix}, but the town's country is {country}",
     },
+    kinds={"town"},
 )
-def subdivision_mismatch(ctx: RuleContext) -> Iterator[Hit]:
+def subdivision_mismatch(town: Record, scope: Scope) -> list[Hit] | None:
     """A town's subdivision must be an ISO 3166-2 code of the town's own country, such as DE-HB
     for a town in Bremen, Germany. Fix the code, or the country if that is the wrong one."""
-    for town in ctx.of("town"):
-        subdivision = town.model.subdivision
-        if subdivision is None:
-            continue
-        prefix = subdivision.split("-")[0]
-        if not known_country(prefix):
-            continue  # reported by unknown-country
-        if prefix != town.model.country:
-            yield town.hit(
-                "country", field="subdivision", related=[f"{town.pointer}/country"],
-                subdivision=subdivision, prefix=prefix, country=town.model.country,
-            )
-        elif pycountry.subdivisions.get(code=subdivision) is None:
-            yield town.hit("unknown", field="subdivision", subdivision=subdivision)
+    subdivision = town.data.get("subdivision")
+    if subdivision is None or subdivision in _subdivisions() and subdivision.startswith(town.data["country"] + "-"):
+        return None
+    prefix = subdivision.split("-")[0]
+    if not known_country(prefix):
+        return None  # reported by unknown-country
+    if prefix != town.data["country"]:
+        return [town.hit("country", field="subdivision", related=[f"{town.pointer}/country"],
+                         subdivision=subdivision, prefix=prefix, country=town.data["country"])]
+    return [town.hit("unknown", field="subdivision", subdivision=subdivision)]
 
 
 RULES = (unknown_country, subdivision_mismatch)

@@ -2,63 +2,96 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from citynet_exchange.findings import Hit, Severity
-from citynet_exchange.rules import RuleContext, rule
-from citynet_exchange_rules.record_dates import dataset_dates, known_date
+from citynet_exchange.rules import Checker, Record, Scope, checker_rule, record_rule
+from citynet_exchange_rules.record_dates import date_fields, date_hit, known_date
 
 # (kind, start field, end field) of the periods records hold.
-_PERIODS = (("partnership", "established", "ended"), ("membership", "since", "until"))
+_PERIODS = {"partnership": ("established", "ended"), "membership": ("since", "until")}
 # End dates may be agreed in advance: a friendship concluded until 2030 is no error.
-_PLANNED = frozenset(end for _kind, _start, end in _PERIODS)
+_PLANNED = frozenset(end for _start, end in _PERIODS.values())
 
 
-@rule(
+class _DateChecker(Checker):
+    """Checks each date of each record, and those of the metadata at the end."""
+
+    def __init__(self, scope: Scope, check: Callable[[Record | None, str, str], Hit | None]):
+        super().__init__(scope)
+        self.check = check
+
+    def see(self, record: Record) -> list[Hit] | None:
+        hits = None
+        for suffix, text in date_fields(record.data):
+            hit = self.check(record, suffix, text)
+            if hit is not None:
+                hits = [*(hits or ()), hit]
+        return hits
+
+    def end(self) -> Iterable[Hit]:
+        metadata = self.scope.metadata or {}
+        return [hit for suffix, text in date_fields(metadata) if (hit := self.check(None, suffix, text))]
+
+
+@checker_rule(
     "invalid-date", Severity.ERROR, "A date is not in the calendar",
     {"calendar": "{value} is not a day of the calendar"},
 )
-def invalid_date(ctx: RuleContext) -> Iterator[Hit]:
+class InvalidDate(_DateChecker):
     """A full date must be a day the calendar has: 2021-02-30 or 2023-02-29 are typing errors.
     Correct the day, or give only the year and month when the day is not known."""
-    for _name, text, hit in dataset_dates(ctx):
-        if known_date(text) is None:
-            yield hit("calendar", value=text)
+
+    def __init__(self, scope: Scope):
+        super().__init__(scope, _not_in_calendar)
 
 
-@rule(
-    "date-order", Severity.ERROR, "A period ends before it begins",
-    {"order": "{end_field} {end} is before {start_field} {start}"},
-)
-def date_order(ctx: RuleContext) -> Iterator[Hit]:
-    """A partnership cannot end before it was established, nor a membership end before it
-    began. Dates known only to the year or month are compared at that precision, so 1976 and
-    1976-05 are in order. Check both dates against the source; one is likely mistyped."""
-    for kind, start_field, end_field in _PERIODS:
-        for record in ctx.of(kind):
-            start = known_date(getattr(record.model, start_field))
-            end = known_date(getattr(record.model, end_field))
-            if start is not None and end is not None and end.before(start):
-                yield record.hit(
-                    "order", field=end_field, related=[f"{record.pointer}/{start_field}"],
-                    end_field=end_field, end=str(end), start_field=start_field, start=str(start),
-                )
+def _not_in_calendar(record: Record | None, suffix: str, text: str) -> Hit | None:
+    return date_hit(record, suffix, "calendar", value=text) if known_date(text) is None else None
 
 
-@rule(
+@checker_rule(
     "future-date", Severity.WARNING, "A date lies in the future",
     {"future": "{value} is in the future (today is {today})"},
 )
-def future_date(ctx: RuleContext) -> Iterator[Hit]:
+class FutureDate(_DateChecker):
     """Datasets record what has happened, so a beginning (an establishment, an agreement, the
     start of a membership, the access of a source, the dataset's creation) after today is most
     likely mistyped. End
     dates are exempt: a time-limited partnership or membership is agreed with its end. A date
     known only to the year or month counts as future only when its first day is after today."""
-    for name, text, hit in dataset_dates(ctx):
-        known = known_date(text)
-        if name not in _PLANNED and known is not None and known.earliest > ctx.today:
-            yield hit("future", value=text, today=ctx.today.isoformat())
+
+    def __init__(self, scope: Scope):
+        today = scope.today
+
+        def future(record: Record | None, suffix: str, text: str) -> Hit | None:
+            known = known_date(text)
+            if suffix in _PLANNED or known is None or known.earliest <= today:
+                return None
+            return date_hit(record, suffix, "future", value=text, today=today.isoformat())
+
+        super().__init__(scope, future)
 
 
-RULES = (invalid_date, date_order, future_date)
+@record_rule(
+    "date-order", Severity.ERROR, "A period ends before it begins",
+    {"order": "{end_field} {end} is before {start_field} {start}"},
+    kinds=_PERIODS,
+)
+def date_order(record: Record, scope: Scope) -> list[Hit] | None:
+    """A partnership cannot end before it was established, nor a membership end before it
+    began. Dates known only to the year or month are compared at that precision, so 1976 and
+    1976-05 are in order. Check both dates against the source; one is likely mistyped."""
+    start_field, end_field = _PERIODS[record.kind]
+    data: Any = record.data
+    if data.get(end_field) is None or data.get(start_field) is None:
+        return None
+    start, end = known_date(data[start_field]), known_date(data[end_field])
+    if start is None or end is None or not end.before(start):
+        return None
+    return [record.hit("order", field=end_field, related=[f"{record.pointer}/{start_field}"],
+                       end_field=end_field, end=str(end), start_field=start_field, start=str(start))]
+
+
+RULES = (InvalidDate, date_order, FutureDate)

@@ -2,58 +2,90 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable
 
-from citynet_exchange.findings import Hit, Severity
-from citynet_exchange.rules import RuleContext, rule
+from citynet_exchange.findings import Hit, RecordRef, Severity
+from citynet_exchange.kinds import RECORD_KEYS
+from citynet_exchange.rules import Checker, Record, Scope, checker_rule
 
 
-@rule(
+@checker_rule(
     "duplicate-id", Severity.ERROR, "An id is used by two records of one kind",
     {"duplicate": "the {kind} id '{id}' is already used by another {kind}"},
 )
-def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
+class DuplicateId(Checker):
     """Partnerships and memberships refer to towns and networks by id, so an id must name one
     record of its kind; with two, references are ambiguous. Give the later record another id,
     or merge the two records if they describe the same thing."""
-    for kind, ids in ctx.ids.items():
-        for record_id, pointers in ids.items():
-            first, *later = pointers
-            for pointer in later:
-                yield Hit(
-                    message="duplicate", params={"kind": kind, "id": record_id, "first": first},
-                    pointer=f"{pointer}/id", related=(first,),
-                )
+
+    kinds = frozenset()  # the index notes every id, of sound records and others
+
+    def end(self) -> Iterable[Hit]:
+        for kind, index, record_id, first in self.scope.index.duplicates:
+            key = RECORD_KEYS[kind]
+            yield Hit(message="duplicate", params={"kind": kind, "id": record_id, "first": f"/{key}/{first}"},
+                      pointer=f"/{key}/{index}/id", related=(f"/{key}/{first}",),
+                      record=RecordRef(kind=kind, id=record_id))
 
 
-@rule(
+@checker_rule(
     "unknown-reference", Severity.ERROR, "A reference names a record the dataset does not define",
     {"unknown": "there is no {kind} with id '{id}' in this dataset"},
 )
-def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
+class UnknownReference(Checker):
     """Partnership members and the town and network of a membership must be ids of towns and
     networks defined in the same dataset. Fix the id's spelling, or add the missing record."""
-    for partnership in ctx.of("partnership"):
-        for index, member in enumerate(partnership.model.members):
-            if not ctx.defines("town", member):
-                yield partnership.hit("unknown", field=f"members/{index}", kind="town", id=member)
-    for membership in ctx.of("membership"):
-        for kind, record_id in (("town", membership.model.town), ("network", membership.model.network)):
-            if not ctx.defines(kind, record_id):
-                yield membership.hit("unknown", field=kind, kind=kind, id=record_id)
+
+    kinds = frozenset({"partnership", "membership"})
+
+    def __init__(self, scope: Scope):
+        super().__init__(scope)
+        # References to ids not defined yet: the records defining them may come later.
+        self.pending: list[tuple[Record, str, str, str]] = []  # (record, field, kind, id)
+
+    def see(self, record: Record) -> None:
+        defines = self.scope.index.defines
+        if record.kind == "partnership":
+            for index, member in enumerate(record.data["members"]):
+                if not defines("town", member):
+                    self.pending.append((record, f"members/{index}", "town", member))
+        else:
+            for kind in ("town", "network"):
+                if not defines(kind, record.data[kind]):
+                    self.pending.append((record, kind, kind, record.data[kind]))
+
+    def end(self) -> Iterable[Hit]:
+        defines = self.scope.index.defines
+        for record, field, kind, record_id in self.pending:
+            if not defines(kind, record_id):
+                yield record.hit("unknown", field=field, kind=kind, id=record_id)
 
 
-@rule(
+@checker_rule(
     "orphan-town", Severity.INFO, "A town takes part in nothing",
     {"orphan": "town '{id}' is in no partnership and no membership"},
 )
-def orphan_town(ctx: RuleContext) -> Iterator[Hit]:
+class OrphanTown(Checker):
     """A town that no partnership and no membership refers to adds nothing to the dataset; it
     may be left over, or the record that should refer to it may misspell its id."""
-    referenced = ctx.referenced.get("town", frozenset())
-    for town in ctx.of("town"):
-        if town.model.id not in referenced:
-            yield town.hit("orphan", id=town.model.id)
+
+    kinds = frozenset({"town"})
+
+    def __init__(self, scope: Scope):
+        super().__init__(scope)
+        self.towns = array("q")  # (number of its id, index) of each sound town, side by side
+
+    def see(self, town: Record) -> None:
+        self.towns.extend((self.scope.index.number("town", town.id), town.index))
+
+    def end(self) -> Iterable[Hit]:
+        index = self.scope.index
+        for at in range(0, len(self.towns), 2):
+            if not index.referenced("town", self.towns[at]):
+                town = self.scope.fetch("town", self.towns[at + 1])
+                if town is not None:
+                    yield town.hit("orphan", id=town.id)
 
 
-RULES = (duplicate_id, unknown_reference, orphan_town)
+RULES = (DuplicateId, UnknownReference, OrphanTown)

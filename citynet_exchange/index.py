@@ -1,0 +1,108 @@
+"""The ids a dataset defines and the ids its records refer to, kept compact.
+
+The engine streams the records through the rules, so it cannot look back at them; what
+the reference rules need (which ids are defined, by which record first, which are
+referred to) is kept here instead. Memory grows with the number of distinct ids, not with
+the size of the data: each id is held once, as the key of a number, and what is known of
+it sits in arrays indexed by that number.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from citynet_exchange.kinds import RECORD_KEYS
+
+_UNDEFINED = -1
+
+
+class _Ids:
+    """The ids of one record kind: a number for each, the index of the record that defines
+    it first (or -1, only referred to), and whether anything refers to it."""
+
+    __slots__ = ("numbers", "first", "referenced")
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.first = array("q")
+        self.referenced = bytearray()
+
+    def number(self, record_id: str) -> int:
+        number = self.numbers.get(record_id)
+        if number is None:
+            number = self.numbers[record_id] = len(self.first)
+            self.first.append(_UNDEFINED)
+            self.referenced.append(0)
+        return number
+
+
+class Index:
+    """Ids and references over every record of a dataset, sound or not: a structural error in
+    a record must not turn into findings about the records that refer to it."""
+
+    def __init__(self) -> None:
+        self._kinds = {kind: _Ids() for kind in RECORD_KEYS}
+        self.duplicates: list[tuple[str, int, str, int]] = []  # (kind, index, id, index of the first)
+
+    def define(self, kind: str, record_id: str, index: int) -> int:
+        """Note that record `index` of `kind` has this id (a later record with an id already
+        defined is noted in `duplicates`); the id's number (see `number`)."""
+        ids = self._kinds[kind]
+        number = ids.number(record_id)
+        first = ids.first[number]
+        if first == _UNDEFINED:
+            ids.first[number] = index
+        else:
+            self.duplicates.append((kind, index, record_id, first))
+        return number
+
+    def refer(self, kind: str, record_id: str) -> int:
+        """Note a reference to an id of `kind`; the id's number (see `number`)."""
+        ids = self._kinds[kind]
+        number = ids.number(record_id)
+        ids.referenced[number] = 1
+        return number
+
+    def number(self, kind: str, record_id: str) -> int:
+        """A small number standing for the id, the same for every mention of it: for keys of
+        compact indexes (a partnership's member set as a few integers)."""
+        return self._kinds[kind].number(record_id)
+
+    def first(self, kind: str, record_id: str) -> int | None:
+        """The index of the first record of `kind` with this id, None if none has it (yet)."""
+        ids = self._kinds[kind]
+        number = ids.numbers.get(record_id)
+        if number is None or ids.first[number] == _UNDEFINED:
+            return None
+        return ids.first[number]
+
+    def defines(self, kind: str, record_id: str) -> bool:
+        return self.first(kind, record_id) is not None
+
+    def referenced(self, kind: str, number: int) -> bool:
+        """Whether anything refers to the id of this number."""
+        return bool(self._kinds[kind].referenced[number])
+
+    def defined_ids(self) -> dict[str, frozenset[str]]:
+        """Every defined id by kind (for whole-dataset rules)."""
+        return {kind: frozenset(self._defined(kind)) for kind in RECORD_KEYS}
+
+    def referenced_ids(self, kind: str) -> frozenset[str]:
+        ids = self._kinds[kind]
+        return frozenset(i for i, n in ids.numbers.items() if ids.referenced[n])
+
+    def _defined(self, kind: str) -> Iterator[str]:
+        ids = self._kinds[kind]
+        return (i for i, n in ids.numbers.items() if ids.first[n] != _UNDEFINED)
+
+
+def references(kind: str, raw: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(kind, id) of every town or network a raw record refers to."""
+    if kind == "partnership":
+        members = raw.get("members")
+        if isinstance(members, list):
+            yield from (("town", m) for m in members if isinstance(m, str))
+    elif kind == "membership":
+        yield from ((target, raw[target]) for target in ("town", "network") if isinstance(raw.get(target), str))
