@@ -1,0 +1,76 @@
+"""The benchmark generator's data is what it claims: clean data gives no finding, and the
+planted errors give exactly the findings `expected.json` lists, so that a benchmark run
+that reports other counts did less (or other) work than it should."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from citynet_exchange.api import validate
+from citynet_exchange.engine import Options
+from citynet_exchange.plugins import default_host
+
+ROOT = Path(__file__).resolve().parents[2]
+OPTIONS = Options(today=date(2026, 11, 30))
+
+
+def _generator() -> ModuleType:
+    """benchmarks/ is scripts, not a package: the module is loaded from its file."""
+    spec = importlib.util.spec_from_file_location("benchmark_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _generator()
+
+
+def _codes(path: Path, format: str | None = None) -> dict[str, int]:
+    report = validate(path, format=format, options=OPTIONS)
+    assert not report.tool_problems
+    return dict(Counter(f.code for f in report.findings))
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("planted")
+    generate.write(generate.generate(200), out, ["json", "jsonl", "flat"])
+    return out
+
+
+def test_clean_data_gives_no_finding(tmp_path: Path) -> None:
+    generate.write(generate.generate(200, plant=False), tmp_path, ["json", "flat"])
+    assert json.loads((tmp_path / "expected.json").read_text()) == {"json": {}, "flat": {}}
+    assert _codes(tmp_path / "dataset.json") == {}
+    assert _codes(tmp_path / "flat.csv", "flat") == {}
+
+
+def test_planted_errors_give_the_expected_findings(planted: Path) -> None:
+    expected = json.loads((planted / "expected.json").read_text())
+    assert set(expected["json"]) == set(generate.RATES)
+    assert _codes(planted / "dataset.json") == expected["json"]
+    assert _codes(planted / "flat.csv", "flat") == expected["flat"]
+
+
+def test_planted_errors_in_json_lines(planted: Path) -> None:
+    if "jsonl" not in default_host().importers:
+        pytest.skip("no importer named jsonl is registered yet")
+    expected = json.loads((planted / "expected.json").read_text())
+    assert _codes(planted / "dataset.jsonl", "jsonl") == expected["jsonl"]
+
+
+def test_the_same_seed_gives_the_same_bytes(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        generate.write(generate.generate(120, seed=3), tmp_path / name, ["json", "flat"])
+    for file in ("dataset.json", "flat.csv", "expected.json"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
