@@ -1,0 +1,480 @@
+"""The speed and scale benchmark: citynet and its peer tools on the same files, in one run.
+
+    python benchmarks/run.py --size 10k|100k|1m [--data DIR] [--only NAME,...] [--markdown PATH]
+
+Generates the data if it is missing (benchmarks/generate.py, cached in benchmarks/data/<size>/),
+then runs every tool in a child process of its own and measures its wall time and its peak
+memory (the child's max RSS, from os.wait4). Every citynet validation is checked against the
+findings the generator planted, and every peer's output for a sign that it did its work: a
+row that did less than it should is FAIL, and the run exits 1. Prints a Markdown table, the
+targets of issue "Speed and scale", and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent  # the tools installed beside this Python (the venv's)
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+RDF_SIZES = ("10k", "100k")  # Turtle and the RDF peers: rdflib would need many GB at 1m
+TODAY = "2026-11-30"
+STARTUP_RUNS = 5
+SCHEMA = ROOT / "schema" / "citynet-exchange-1.0.schema.json"
+SHAPES = ROOT / "schema" / "shapes.ttl"
+
+# The Python the baselines and the rdflib/pySHACL peers run, each as `python -c CODE ARGS`.
+READ_JSONL = """
+import sys, orjson
+with open(sys.argv[1], "rb") as f:
+    print(sum(1 for line in f if orjson.loads(line) is not None), "records")
+"""
+READ_CSV = """
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    print(sum(1 for _row in csv.DictReader(f)), "rows")
+"""
+READ_JSON = """
+import sys, orjson
+with open(sys.argv[1], "rb") as f:
+    data = orjson.loads(f.read())
+print(len(data["towns"]) + len(data["partnerships"]), "records")
+"""
+RDFLIB_PARSE = """
+import sys
+from rdflib import Graph
+print(len(Graph().parse(sys.argv[1], format="turtle")), "triples")
+"""
+# The graph citynet's exporter describes, built and serialised the rdflib way.
+RDFLIB_SERIALISE = """
+import sys, orjson
+from rdflib import Graph
+from citynet_exchange_rdf.vocab import DEFAULT_BASE
+from citynet_exchange_rdf.writer import TripleWriter
+with open(sys.argv[1], "rb") as f:
+    data = orjson.loads(f.read())
+graph = Graph()
+for triple in TripleWriter(DEFAULT_BASE, "Turtle", "turtle").triples(data):
+    graph.add(triple)
+graph.serialize(destination=sys.argv[2], format="turtle", encoding="utf-8")
+print(len(graph), "triples")
+"""
+# The options citynet's --shacl gives pySHACL: no inference, no imports.
+PYSHACL = """
+import sys
+from pyshacl import validate
+from rdflib import Graph
+from rdflib.namespace import SH
+data = Graph().parse(sys.argv[1], format="turtle")
+shapes = Graph().parse(sys.argv[2], format="turtle")
+conforms, report, _text = validate(data, shacl_graph=shapes, inference="none", advanced=False,
+                                   allow_warnings=True, do_owl_imports=False)
+print(conforms, len(set(report.objects(None, SH.result))), "results")
+"""
+
+
+@dataclass
+class Outcome:
+    """What one run of a command gave."""
+
+    seconds: float
+    peak_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+
+
+@dataclass
+class Row:
+    """One line of the table: a command, what its result must show, what it is compared with."""
+
+    key: str
+    what: str
+    tool: str
+    command: list[str]
+    check: Callable[[Outcome], str]  # a note on the result; "FAIL ..." or "not available" when so
+    baseline: str | None = None
+    peer: str | None = None
+    timeout: float = 3600.0
+    runs: int = 1  # start-up rows: the best of several
+    cwd: Path | None = None
+    outcome: Outcome | None = None
+    note: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.note.startswith("FAIL")
+
+    @property
+    def measured(self) -> bool:
+        return self.outcome is not None and not self.outcome.timed_out and not self.note.startswith(("FAIL", "not"))
+
+
+def measure(command: list[str], timeout: float, cwd: Path) -> Outcome:
+    """Runs `command` in a child process: wall time, and the peak RSS of that child alone
+    (os.wait4 gives the rusage of the process it reaps, not of all children so far)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd, start_new_session=True)
+        timer = threading.Timer(timeout, os.killpg, (child.pid, signal.SIGKILL))
+        timer.start()
+        _pid, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        timed_out = not timer.is_alive()
+        timer.cancel()
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0), err.seek(0)
+        return Outcome(seconds, usage.ru_maxrss / 1024, child.returncode,
+                       out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"), timed_out)
+
+
+def run_row(row: Row, cwd: Path) -> None:
+    best: Outcome | None = None
+    for _ in range(row.runs):
+        outcome = measure(row.command, row.timeout, row.cwd or cwd)
+        if best is None or outcome.seconds < best.seconds:
+            best = outcome
+        if outcome.timed_out:
+            break
+    assert best is not None
+    row.outcome = best
+    row.note = f"stopped after {row.timeout / 60:.0f} min: skipped" if best.timed_out else row.check(best)
+
+
+# Checks: what each command's result must show
+
+
+def last_line(outcome: Outcome) -> str:
+    lines = outcome.stdout.strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def exits_ok(outcome: Outcome) -> str:
+    if outcome.returncode != 0:
+        return f"FAIL: exit {outcome.returncode}: {outcome.stderr.strip()[-300:]}"
+    return last_line(outcome)
+
+
+def citynet_findings(report: Path, expected: dict[str, int]) -> Callable[[Outcome], str]:
+    """citynet validate: the counts per code in its JSON report must be the planted ones."""
+
+    def check(outcome: Outcome) -> str:
+        if outcome.returncode == 2:
+            return "not available: " + (outcome.stderr.strip().splitlines() or ["exit 2"])[-1][:200]
+        if outcome.returncode not in (0, 1) or not report.exists():
+            return f"FAIL: exit {outcome.returncode}: {outcome.stderr.strip()[-300:]}"
+        findings = json.loads(report.read_text(encoding="utf-8"))
+        report.unlink()
+        counts = Counter(f["code"] for f in findings["findings"])
+        if findings.get("tool_problems"):
+            return f"FAIL: tool problems: {findings['tool_problems']}"
+        if counts != Counter(expected):
+            codes = sorted(set(counts) | set(expected))
+            diff = ", ".join(f"{c} {counts.get(c, 0)} (expected {expected.get(c, 0)})"
+                             for c in codes if counts.get(c, 0) != expected.get(c, 0))
+            return f"FAIL: {diff}"
+        return f"{sum(counts.values())} findings as planted"
+
+    return check
+
+
+def frictionless_errors(flat: dict[str, int]) -> Callable[[Outcome], str]:
+    """It must find each planted error a Table Schema can express: an empty required cell
+    (a town's name), a value outside an enum (kind), a repeated unique id. Calendar dates,
+    ISO country lists and references between records are beyond it."""
+    wanted = sum(flat.get(code, 0) for code in ("missing-field", "invalid-code", "duplicate-id"))
+
+    def check(outcome: Outcome) -> str:
+        try:
+            result = json.loads(outcome.stdout)
+            errors = [e for task in result["tasks"] for e in task["errors"]] + result["errors"]
+        except (ValueError, KeyError):
+            return f"FAIL: exit {outcome.returncode}: {outcome.stderr.strip()[-300:]}"
+        if len(errors) != wanted:
+            kinds = ", ".join(f"{n} {kind}" for kind, n in Counter(e["type"] for e in errors).items())
+            return f"FAIL: {kinds or 'no error'} (expected {wanted}): {errors[0]['message'] if errors else ''}"
+        return f"{len(errors)} errors, each planted one it can see"
+
+    return check
+
+
+def jsonschema_errors(outcome: Outcome) -> str:
+    try:
+        result = json.loads(outcome.stdout)
+    except ValueError:
+        return f"FAIL: exit {outcome.returncode}: {outcome.stderr.strip()[-300:]}"
+    if result.get("status") != "fail" or not result.get("errors"):
+        return "FAIL: found no error"
+    return f"invalid ({len(result['errors'])} errors, best matches)"
+
+
+def shacl_results(outcome: Outcome) -> str:
+    if outcome.returncode != 0:
+        return f"FAIL: exit {outcome.returncode}: {outcome.stderr.strip()[-300:]}"
+    conforms, results, _word = last_line(outcome).split()
+    return f"{results} results" if conforms == "False" and int(results) > 0 else "FAIL: found no error"
+
+
+def converted(target: Path) -> Callable[[Outcome], str]:
+    def check(outcome: Outcome) -> str:
+        if outcome.returncode not in (0, 1) or not target.exists():
+            return f"FAIL: exit {outcome.returncode}: {outcome.stderr.strip()[-300:]}"
+        size = target.stat().st_size
+        target.unlink()
+        return f"{size / 1e6:.1f} MB of Turtle"
+
+    return check
+
+
+# The data
+
+
+def ensure_data(size: str, data: Path) -> dict[str, dict[str, int]]:
+    """The dataset of a size, generated if missing or older than the generator; the
+    findings expected per format."""
+    formats = ["jsonl", "json", "flat", *(["turtle"] if size in RDF_SIZES else [])]
+    expected = data / "expected.json"
+    generator = HERE / "generate.py"
+    fresh = expected.exists() and expected.stat().st_mtime >= generator.stat().st_mtime \
+        and set(json.loads(expected.read_text(encoding="utf-8"))) >= set(formats)
+    if not fresh:
+        print(f"generating the {size} dataset in {data} ...", file=sys.stderr)
+        subprocess.run([sys.executable, str(generator), "--partnerships", str(SIZES[size]), "--out", str(data),
+                        "--formats", ",".join(formats)], check=True)
+    small = data / "small.yaml"
+    if not small.exists():
+        make_small_yaml(small)
+    return json.loads(expected.read_text(encoding="utf-8"))
+
+
+def make_small_yaml(target: Path) -> None:
+    """A clean 20-record YAML file (7 towns, 13 partnerships), for start-up time."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--partnerships", "13", "--towns", "7",
+                        "--clean", "--formats", "json", "--out", folder], check=True)
+        subprocess.run([str(BIN / "citynet"), "convert", str(Path(folder) / "dataset.json"), "--to", "yaml",
+                        "-o", str(target)], check=True)
+
+
+def rows(size: str, data: Path, work: Path, expected: dict[str, dict[str, int]]) -> list[Row]:
+    """Every row of the table, in the order they run and print."""
+    python, citynet = sys.executable, str(BIN / "citynet")
+    jsonl, flat, document, ttl = (str(data / name) for name in ("dataset.jsonl", "flat.csv", "dataset.json",
+                                                                   "dataset.ttl"))
+
+    def validate(key: str, file: str, fmt: str, *options: str) -> tuple[list[str], Callable[[Outcome], str]]:
+        report = work / f"{key}.json"
+        command = [citynet, "validate", file, *options, "--today", TODAY, "--report", "json", "-o", str(report)]
+        return command, citynet_findings(report, expected.get(fmt, {}))
+
+    table = [
+        Row("read-jsonl", "JSON Lines", "baseline: orjson, line by line", [python, "-c", READ_JSONL, jsonl],
+            exits_ok),
+        Row("citynet-jsonl", "JSON Lines", "citynet validate --format jsonl",
+            *validate("citynet-jsonl", jsonl, "jsonl", "--format", "jsonl"), baseline="read-jsonl"),
+        Row("read-csv", "flat CSV", "baseline: csv.DictReader", [python, "-c", READ_CSV, flat], exits_ok),
+        Row("citynet-flat", "flat CSV", "citynet validate --format flat",
+            *validate("citynet-flat", flat, "flat", "--format", "flat"), baseline="read-csv", peer="frictionless"),
+        Row("frictionless", "flat CSV", "frictionless validate --schema tableschema.json",
+            [str(BIN / "frictionless"), "validate", "flat.csv", "--schema", "tableschema.json", "--json",
+             "--limit-errors", "1000000000"], frictionless_errors(expected.get("flat", {})), baseline="read-csv",
+            cwd=data),  # frictionless refuses absolute paths as unsafe
+        Row("read-json", "JSON document", "baseline: orjson.loads", [python, "-c", READ_JSON, document], exits_ok),
+        Row("citynet-json", "JSON document", "citynet validate",
+            *validate("citynet-json", document, "json"), baseline="read-json", peer="check-jsonschema"),
+        Row("check-jsonschema", "JSON document", "check-jsonschema --schemafile (the standard's schema)",
+            [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), document, "-o", "json"], jsonschema_errors,
+            baseline="read-json", timeout=600),
+    ]
+    if size in RDF_SIZES:
+        converted_ttl = work / "citynet.ttl"
+        rdflib_ttl = work / "rdflib.ttl"
+        table += [
+            Row("rdflib-parse", "Turtle", "baseline: rdflib parse", [python, "-c", RDFLIB_PARSE, ttl], exits_ok),
+            Row("citynet-ttl", "Turtle", "citynet validate", *validate("citynet-ttl", ttl, "turtle"),
+                baseline="rdflib-parse", peer="pyshacl"),
+            Row("pyshacl", "Turtle", "pySHACL with schema/shapes.ttl", [python, "-c", PYSHACL, ttl, str(SHAPES)],
+                shacl_results, baseline="rdflib-parse", timeout=900),
+            Row("rdflib-serialise", "JSON to Turtle", "rdflib: build the graph, serialise",
+                [python, "-c", RDFLIB_SERIALISE, document, str(rdflib_ttl)], converted(rdflib_ttl),
+                baseline="read-json"),
+            Row("citynet-convert", "JSON to Turtle", "citynet convert --to turtle",
+                [citynet, "convert", document, "--to", "turtle", "-o", str(converted_ttl), "--today", TODAY],
+                converted(converted_ttl), baseline="read-json", peer="rdflib-serialise"),
+        ]
+    table += [
+        Row("version", "start-up", f"citynet --version (best of {STARTUP_RUNS})", [citynet, "--version"], exits_ok,
+            runs=STARTUP_RUNS),
+        Row("yaml-20", "start-up", f"citynet validate, 20-record YAML (best of {STARTUP_RUNS})",
+            [citynet, "validate", str(data / "small.yaml"), "--today", TODAY], exits_ok, runs=STARTUP_RUNS),
+    ]
+    return table
+
+
+# The report
+
+
+@dataclass(frozen=True)
+class Target:
+    """A goal of the issue: `row`'s seconds against `against`'s (or absolute), at a size."""
+
+    text: str
+    row: str
+    limit: float
+    against: str | None = None  # a row key; None: the limit is in seconds
+    size: str | None = None  # None: any size
+    peak_mb: float | None = None
+
+
+TARGETS = (
+    Target("1M partnerships, JSON Lines: citynet validate ≤ 3× the orjson read-only baseline, peak ≤ 400 MB",
+           "citynet-jsonl", 3.0, "read-jsonl", "1m", peak_mb=400),
+    Target("1M-row flat CSV: citynet validate ≤ 0.5× frictionless validate", "citynet-flat", 0.5, "frictionless",
+           "1m"),
+    Target("100k-partnership JSON document: citynet validate ≤ 0.15× check-jsonschema", "citynet-json", 0.15,
+           "check-jsonschema", "100k"),
+    Target("100k partnerships to Turtle: citynet convert ≤ 0.2× rdflib build + serialise", "citynet-convert", 0.2,
+           "rdflib-serialise", "100k"),
+    Target("20-record YAML: citynet validate ≤ 0.3 s wall", "yaml-20", 0.3),
+    Target("citynet --version ≤ 0.15 s", "version", 0.15),
+)
+
+
+def ratio(row: Row, other: str | None, by_key: dict[str, Row]) -> float | None:
+    reference = by_key.get(other) if other else None
+    if reference is None or not row.measured or not reference.measured:
+        return None
+    assert row.outcome is not None and reference.outcome is not None
+    return row.outcome.seconds / reference.outcome.seconds
+
+
+def times(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}×"
+
+
+def table_lines(table: list[Row]) -> list[str]:
+    by_key = {row.key: row for row in table}
+    lines = ["| what | tool | seconds | peak MB | ratio to baseline | ratio to peer | check |",
+             "|---|---|---:|---:|---:|---:|---|"]
+    for row in table:
+        if row.outcome is None:
+            continue
+        measured = row.measured or row.failed
+        seconds = f"{row.outcome.seconds:.2f}" if measured else "–"
+        peak = f"{row.outcome.peak_mb:.0f}" if measured else "–"
+        peer = times(ratio(row, row.peer, by_key))
+        if peer:
+            peer += f" ({row.peer})"
+        check = row.note.replace("|", "\\|")
+        lines.append(f"| {row.what} | {row.tool} | {seconds} | {peak} | {times(ratio(row, row.baseline, by_key))} "
+                     f"| {peer} | {check} |")
+    return lines
+
+
+def target_lines(table: list[Row], size: str) -> list[str]:
+    by_key = {row.key: row for row in table}
+    lines = []
+    for target in TARGETS:
+        row = by_key.get(target.row)
+        if row is None or not row.measured:
+            lines.append(f"- {target.text}: not measured in this run")
+            continue
+        assert row.outcome is not None
+        value = row.outcome.seconds if target.against is None else ratio(row, target.against, by_key)
+        if value is None:
+            lines.append(f"- {target.text}: not measured in this run ({target.against} did not run)")
+            continue
+        shown = f"{value:.2f} s" if target.against is None else f"{value:.2f}×"
+        if target.peak_mb is not None:
+            shown += f", peak {row.outcome.peak_mb:.0f} MB"
+        if target.size is not None and target.size != size:
+            lines.append(f"- {target.text}: not evaluated, the target is for {target.size}; at {size}: {shown}")
+            continue
+        misses = [f"{value / target.limit:.2f} times the limit"] if value > target.limit else []
+        if target.peak_mb is not None and row.outcome.peak_mb > target.peak_mb:
+            misses.append(f"peak {row.outcome.peak_mb / target.peak_mb:.2f} times the limit")
+        verdict = f"**missed** by {', '.join(misses)}" if misses else "**met**"
+        lines.append(f"- {target.text}: {shown}: {verdict}")
+    return lines
+
+
+def machine_lines(size: str) -> list[str]:
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    versions = []
+    for name in ("citynet-exchange", "orjson", "frictionless", "check-jsonschema", "rdflib", "pyshacl"):
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} not installed")
+    return [f"- size: {size} ({SIZES[size]:,} partnerships, {SIZES[size] // 2:,} towns)",
+            f"- machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+            f"- Python {platform.python_version()}; {', '.join(versions)}",
+            f"- date: {datetime.now().astimezone().isoformat(timespec='minutes')}"]
+
+
+def report(table: list[Row], size: str) -> str:
+    skipped = [f"- {row.tool}: {row.note}" for row in table if row.note.startswith(("stopped", "not available"))]
+    parts = [f"## {size}", "", *machine_lines(size), "", *table_lines(table), "",
+             "Targets:", "", *target_lines(table, size)]
+    if skipped:
+        parts += ["", "Notes:", "", *skipped]
+    return "\n".join(parts) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=list(SIZES), required=True)
+    parser.add_argument("--data", type=Path, help="default: benchmarks/data/<size>")
+    parser.add_argument("--only", help="comma-separated row names (run with --list to see them)")
+    parser.add_argument("--list", action="store_true", help="list the row names and exit")
+    parser.add_argument("--markdown", type=Path, help="also write the report to this file")
+    args = parser.parse_args()
+    data = (args.data or HERE / "data" / args.size).resolve()
+    with tempfile.TemporaryDirectory(prefix="citynet-bench-") as folder:
+        expected = {} if args.list else ensure_data(args.size, data)
+        table = rows(args.size, data, Path(folder), expected)
+        if args.list:
+            print("\n".join(f"{row.key:18} {row.what}: {row.tool}" for row in table))
+            return
+        only = set(args.only.split(",")) if args.only else None
+        unknown = (only or set()) - {row.key for row in table}
+        if unknown:
+            parser.error(f"no such rows: {', '.join(sorted(unknown))} (see --list)")
+        table = [row for row in table if only is None or row.key in only]
+        for row in table:
+            print(f"{row.key} ...", end=" ", file=sys.stderr, flush=True)
+            run_row(row, Path(folder))
+            assert row.outcome is not None
+            print(f"{row.outcome.seconds:.2f} s, {row.outcome.peak_mb:.0f} MB: {row.note}", file=sys.stderr)
+    text = report(table, args.size)
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text, encoding="utf-8")
+    if any(row.failed for row in table):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
