@@ -2,20 +2,24 @@
 
 `json.loads` keeps the last of two equal keys without a word; the standard makes that a
 `duplicate-key` finding, which needs the place of the second key. One walk over text
-that `json.loads` has already accepted gives both the positions and the duplicates.
+that `json.loads` has already accepted gives both the positions and the duplicates. The JSON
+and JSON Lines readers share it (a JSON Lines line is a JSON text of its own).
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from json.decoder import scanstring
 from json.scanner import NUMBER_RE
+from typing import Any
 
 from citynet_exchange.findings import pointer_token
 from citynet_exchange.formats import Position
 
 Positions = dict[str, tuple[Position, Position | None]]
 _SPACE = " \t\n\r"
+_WORD = re.compile(r"[^\s,\]}]{1,9}")
 
 
 class NotJson(ValueError):
@@ -24,6 +28,15 @@ class NotJson(ValueError):
     def __init__(self, word: str, position: Position):
         super().__init__(word)
         self.word, self.position = word, position
+
+
+class Constant(ValueError):
+    """NaN or Infinity, which Python's reader takes and JSON lacks (`walk` tells where)."""
+
+
+def reject_constant(word: str) -> Any:
+    """For `json.loads(parse_constant=...)`: JSON has no NaN or Infinity."""
+    raise Constant(word)
 
 
 class _Walker:
@@ -58,7 +71,7 @@ class _Walker:
         for word in ("true", "false", "null"):
             if self.text.startswith(word, i):
                 return i + len(word)
-        raise NotJson(self.text[i:i + 9].split(",")[0].strip(), self.pos(i))
+        raise NotJson(_WORD.match(self.text, i).group(), self.pos(i))  # type: ignore[union-attr]
 
     def object(self, i: int, pointer: str) -> int:
         seen: set[str] = set()

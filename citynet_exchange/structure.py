@@ -29,7 +29,8 @@ STRUCTURAL_RULES: tuple[RuleInfo, ...] = (
         "syntax-error", _ERROR, "The file cannot be read",
         "The file is not well-formed in its format (JSON, YAML ...) or not in a known text encoding; "
         "nothing after the error can be checked.",
-        {"syntax": "cannot read the file: {problem}"},
+        {"syntax": "cannot read the file: {problem}",
+         "line": "cannot read this line: {problem}; the other lines are read"},
     ),
     RuleInfo(
         "unsafe-input", _ERROR, "The file asks for what a validator must not do",

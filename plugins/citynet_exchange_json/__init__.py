@@ -11,7 +11,7 @@ from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange.formats import (
     Document, Exporter, WriteOptions, FileLocator, Importer, Input, PositionLocator, decode_text, syntax_hit,
 )
-from citynet_exchange_json.positions import NotJson, walk
+from citynet_exchange.json_positions import Constant, NotJson, reject_constant, walk
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -40,13 +40,13 @@ class JsonImporter(Importer):
             return result
 
         try:
-            data = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
+            data = json.loads(text, object_pairs_hook=pairs, parse_constant=reject_constant)
         except json.JSONDecodeError as exc:
             return self._unreadable(source, syntax_hit(source.name, exc.lineno, exc.colno, exc.msg))
         except RecursionError:
             return self._unreadable(source, syntax_hit(source.name, None, None,
                                                        "the values are nested too deeply to read"))
-        except _Constant:
+        except Constant:
             try:
                 walk(text)
             except NotJson as exc:
@@ -67,14 +67,6 @@ class JsonImporter(Importer):
 
     def _unreadable(self, source: Input, problem: Hit | None) -> Document:
         return Document(source.name, self.name, None, FileLocator(source.name), [problem] if problem else [])
-
-
-class _Constant(ValueError):
-    """NaN or Infinity, which Python's reader takes and JSON lacks."""
-
-
-def _reject_constant(word: str) -> Any:
-    raise _Constant(word)
 
 
 class JsonExporter(Exporter):

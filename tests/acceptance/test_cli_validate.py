@@ -107,7 +107,7 @@ def test_json_duplicate_key_is_a_finding_at_the_second_key(citynet, tmp_path: Pa
     ("args", "message"),
     [
         (["validate", "missing.yaml"], "citynet: error: missing.yaml: no such file"),
-        (["validate", VALID, "--format", "xml"], "citynet: error: unknown input format 'xml'; known: cemr, csv, flat, json, json-ld, nquads, nt, rdf, rdf-xml, trig, turtle, yaml"),
+        (["validate", VALID, "--format", "xml"], "citynet: error: unknown input format 'xml'; known: cemr, csv, flat, json, json-ld, jsonl, nquads, nt, rdf, rdf-xml, trig, turtle, yaml"),
         (["validate", VALID, "--select", "no-such-code"], "citynet: error: unknown finding code(s) no-such-code"),
         (["validate", VALID, "--today", "2025-02-30"], "'2025-02-30' is not a date of the form YYYY-MM-DD"),
         (["validate", VALID, "--report", "pdf"], "Invalid value for '--report'"),

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2] / "fixtures"
 VALID = ROOT / "conformance" / "valid"
 INVALID = ROOT / "conformance" / "invalid"
 EXAMPLES = ROOT / "examples"
-DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".tsv", ".txt", ".xlsx", ".zip", ".ttl", ".nt", ".nq",
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".csv", ".tsv", ".txt", ".xlsx", ".zip", ".ttl", ".nt", ".nq",
                      ".trig", ".rdf", ".jsonld")
 PLACE_KEYS = ("line", "column", "pointer", "row", "field", "sheet", "cell")
 DEFAULT_TODAY = "2025-06-30"

@@ -1,0 +1,239 @@
+"""Reading JSON Lines: the header line, then one record a line, streamed.
+
+The file is never held whole: each pass reads it line by line, and what is kept of each
+record is where its line starts (to read it again, or to place a finding in it). A line
+that cannot be read is a finding at its line, and the lines after it are still read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from array import array
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+import orjson
+
+from citynet_exchange.findings import Hit, Location, pointer_token
+from citynet_exchange.formats import Document, Input, Locator, PositionLocator
+from citynet_exchange.json_positions import Constant, NotJson, reject_constant, walk
+from citynet_exchange.kinds import RECORD_KEYS
+from citynet_exchange.structure import suggest, type_words
+
+KIND_KEY = "@record"  # the key naming a line's record kind; no field of the standard starts with @
+HEADER = "dataset"  # the kind of the first line, which holds every top-level field but the records
+_BOM = b"\xef\xbb\xbf"
+_LONG_NUMBER = re.compile(rb"[0-9]{19}")  # may be beyond 64 bits; a digit run in a text only costs time
+
+
+class Reader:
+    """One JSON Lines input: its header, its records as a stream, and their places."""
+
+    def __init__(self, source: Input, format_name: str):
+        self.source = _utf8(source)
+        self.offsets = {kind: array("Q") for kind in RECORD_KEYS}  # where each record's line starts
+        self.lines = {kind: array("L") for kind in RECORD_KEYS}  # and its number
+        self._complete = False  # a whole pass was read: the places and problems are known
+        self.has_header = False
+        header, self.header_hits = self._header()
+        self.document = Document(source.name, format_name, header, _Locator(self), stream=self.records,
+                                 fetch=self.fetch)
+
+    def _header(self) -> tuple[dict[str, Any], list[Hit]]:
+        """The first line's fields, if it is the dataset's header; else no header (every line is
+        a record, and the header's required fields are missing)."""
+        with self.source.open() as stream:
+            first = stream.readline().removeprefix(_BOM)
+        value, hits = self._parse(first, 1)
+        if isinstance(value, dict) and value.get(KIND_KEY) == HEADER:
+            self.has_header = True
+            return {k: v for k, v in value.items() if k != KIND_KEY}, hits
+        return {}, []
+
+    def records(self) -> Iterator[tuple[str, Any]]:
+        """(kind, raw record) of every record line, in order."""
+        complete, problems = self._complete, self.document.problems
+        if not complete:
+            for kind in RECORD_KEYS:
+                del self.offsets[kind][:], self.lines[kind][:]
+            del problems[:]
+            problems += self.header_hits
+        counts = dict.fromkeys(RECORD_KEYS, 0)
+        with self.source.open() as stream:
+            offset = 0
+            for number, line in enumerate(stream, 1):
+                start, offset = offset, offset + len(line)
+                if number == 1:
+                    line = line.removeprefix(_BOM)
+                    if self.has_header:
+                        continue
+                if not line.strip():
+                    continue
+                kind, raw, hits = self._record(line, number, counts)
+                if not complete:
+                    problems += hits
+                    if kind is not None:
+                        self.offsets[kind].append(start)
+                        self.lines[kind].append(number)
+                if kind is not None:
+                    counts[kind] += 1
+                    yield kind, raw
+        self._complete = True
+
+    def _record(self, line: bytes, number: int, counts: dict[str, int]) -> tuple[str | None, Any, list[Hit]]:
+        """A record line's kind and fields, or what is wrong with it."""
+        value, hits = self._parse(line, number)
+        if value is None:
+            return None, None, hits
+        if not isinstance(value, dict):
+            return None, None, [self._hit(number, "wrong-type", "type", field=f"line {number}",
+                                          expected="an object", actual=type_words(value))]
+        kind = value.pop(KIND_KEY, None)
+        if kind not in RECORD_KEYS:
+            return None, None, [self._kind_hit(number, kind)]
+        if hits:  # the places of duplicate keys, now that the record's pointer is known
+            base = f"/{RECORD_KEYS[kind]}/{counts[kind]}"
+            hits = [_rebased(h, base) for h in hits]
+        return kind, value, hits
+
+    def _parse(self, line: bytes, number: int) -> tuple[Any, list[Hit]]:
+        """One line's JSON value (None when it cannot be read), and its problems: a syntax error,
+        or keys given twice (each a `duplicate-key` hit, its pointer relative to the line)."""
+        try:
+            if _LONG_NUMBER.search(line):
+                raise orjson.JSONDecodeError("", "", 0)  # orjson reads an integer beyond 64 bits as a float
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            value, hit = self._slow_parse(line, number)
+            if hit is not None:
+                return None, [hit]
+        # A key given twice leaves fewer keys in the value than there are colons between keys
+        # in the text; a colon in a string only makes the count larger, and `://` is always in one.
+        if isinstance(value, (dict, list)) and line.count(b":") - line.count(b"://") > _keys(value):
+            return value, self._duplicates(line, number)
+        return value, []
+
+    def _slow_parse(self, line: bytes, number: int) -> tuple[Any, Hit | None]:
+        """What orjson cannot read as JSON means it (integers beyond 64 bits, lone surrogates
+        written as escapes) is read by Python's reader; what neither reads is a syntax error."""
+        line = line.rstrip(b"\r\n")  # an error at the end of the line is placed in it
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            column = len(line[: exc.start].decode("utf-8", errors="replace")) + 1
+            return None, self._unreadable(number, column, f"the bytes are not valid UTF-8 ({exc.reason})")
+        try:
+            return json.loads(text, parse_constant=reject_constant), None
+        except json.JSONDecodeError as exc:
+            return None, self._unreadable(number, exc.colno, exc.msg)
+        except RecursionError:
+            return None, self._unreadable(number, None, "the values are nested too deeply to read")
+        except Constant:
+            try:
+                walk(text)
+            except NotJson as exc:
+                return None, self._unreadable(number, exc.position[1],
+                                        f"{exc.word} is not a JSON value; JSON has no NaN or Infinity")
+            raise
+
+    def _duplicates(self, line: bytes, number: int) -> list[Hit]:
+        _positions, duplicates = walk(line.decode("utf-8"))
+        return [Hit(code="duplicate-key", message="duplicate", params={"name": name}, pointer=key_pointer,
+                    location=Location(file=self.source.name, line=number, column=column, pointer=key_pointer))
+                for pointer, name, (_line, column) in duplicates
+                for key_pointer in [f"{pointer}/{pointer_token(name)}"]
+                if key_pointer != f"/{KIND_KEY}"]
+
+    def _unreadable(self, number: int, column: int | None, problem: str) -> Hit:
+        return Hit(code="syntax-error", message="line", params={"problem": problem},
+                   location=Location(file=self.source.name, line=number, column=column))
+
+    def _kind_hit(self, number: int, kind: Any) -> Hit:
+        if kind is None:
+            return self._hit(number, "missing-field", "required", name=KIND_KEY, where=f"line {number}")
+        if kind == HEADER:
+            return self._hit(number, "invalid-value", "other", field=f"'{KIND_KEY}' of line {number}",
+                             detail="the dataset's header is the first line; this one is not read")
+        field = f"'{KIND_KEY}' of line {number}"
+        suggestion = suggest(str(kind), RECORD_KEYS)
+        if suggestion:
+            return self._hit(number, "invalid-code", "enum-suggest", value=repr(kind), field=field, suggestion=suggestion)
+        return self._hit(number, "invalid-code", "enum", value=repr(kind), field=field, allowed=", ".join(RECORD_KEYS))
+
+    def _hit(self, number: int, code: str, message: str, **params: Any) -> Hit:
+        return Hit(code=code, message=message, params=params,
+                   location=Location(file=self.source.name, line=number, column=1))
+
+    def fetch(self, kind: str, index: int) -> Any:
+        """Record `index` of `kind` again, read from its line."""
+        value = orjson.loads(self.line_at(self.offsets[kind][index]))
+        value.pop(KIND_KEY, None)
+        return value
+
+    def line_at(self, offset: int) -> bytes:
+        with self.source.open() as stream:
+            stream.seek(offset)
+            line = stream.readline()
+        return line.removeprefix(_BOM) if offset == 0 else line
+
+
+class _Locator(Locator):
+    """A pointer into the dataset -> the line of its record (or the header) and the column of
+    the value in that line; columns are worked out only for the lines findings are in."""
+
+    def __init__(self, reader: Reader):
+        self.reader = reader
+        self.file = reader.source.name
+        self._kinds = {key: kind for kind, key in RECORD_KEYS.items()}
+
+    def locate(self, pointer: str, *, key: bool = False) -> Location:
+        reader = self.reader
+        parts = pointer.split("/", 3)
+        kind = self._kinds.get(parts[1]) if len(parts) >= 3 and parts[2].isdigit() else None
+        if kind is not None and int(parts[2]) < len(reader.lines[kind]):
+            index = int(parts[2])
+            number, offset = reader.lines[kind][index], reader.offsets[kind][index]
+            inner = f"/{parts[3]}" if len(parts) == 4 else ""
+        elif reader.has_header:
+            number, offset, inner = 1, 0, pointer
+        else:
+            return Location(file=self.file, line=1 if pointer == "" else None, pointer=pointer)
+        place = self._line(offset).locate(inner, key=key)
+        return Location(file=self.file, line=number, column=place.column, pointer=pointer)
+
+    @lru_cache(maxsize=256)  # noqa: B019 -- one locator per document, alive as long as its findings
+    def _line(self, offset: int) -> PositionLocator:
+        text = self.reader.line_at(offset).decode("utf-8", errors="replace")
+        return PositionLocator(self.file, lambda: walk(text)[0])
+
+
+def _utf8(source: Input) -> Input:
+    """JSON Lines is UTF-8; a file in UTF-16 with a byte-order mark is read all the same, turned
+    into UTF-8 first (in memory: such files come from spreadsheet programs, and are small)."""
+    if not source.head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return source
+    try:
+        text = source.data.decode("utf-16")
+    except UnicodeDecodeError:
+        return source  # read as it is: each line that is no UTF-8 is a syntax error at its line
+    return Input(source.name, text.encode("utf-8"), source.options)
+
+
+def _rebased(hit: Hit, base: str) -> Hit:
+    """A hit of a line, its pointer now into the dataset (`base` is its record's)."""
+    pointer = base + (hit.pointer or "")
+    location = hit.location.model_copy(update={"pointer": pointer}) if hit.location else None
+    return hit.model_copy(update={"pointer": pointer, "location": location})
+
+
+def _keys(value: Any) -> int:
+    """How many keys the objects in a value have, nested ones included."""
+    if type(value) is dict:
+        count = len(value)
+        for item in value.values():
+            if type(item) is dict or type(item) is list:
+                count += _keys(item)
+        return count
+    return sum(_keys(item) for item in value if type(item) is dict or type(item) is list)

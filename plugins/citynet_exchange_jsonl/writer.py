@@ -1,0 +1,76 @@
+"""Writing JSON Lines: the header line, then each record on a line of its own."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any, BinaryIO
+
+import orjson
+
+from citynet_exchange.findings import Hit, pointer_token
+from citynet_exchange.kinds import RECORD_KEYS
+from citynet_exchange_jsonl.reader import HEADER, KIND_KEY
+
+FORMAT = "JSON Lines"
+
+
+def write(data: Mapping[str, Any], out: BinaryIO) -> list[Hit]:
+    """Write a dataset document; a hit for each value JSON Lines cannot hold."""
+    lost: list[Hit] = []
+    if not isinstance(data, Mapping):
+        return [_lost("", "the document (JSON Lines holds a dataset that is an object)")]
+    records = {key for key in RECORD_KEYS.values() if isinstance(data.get(key), list)}
+    header = {k: v for k, v in data.items() if k not in records}
+    out.write(_line({KIND_KEY: HEADER, **header}, "", lost))
+    for kind, key in RECORD_KEYS.items():
+        for index, raw in enumerate(data.get(key) if key in records else ()):
+            pointer = f"/{key}/{index}"
+            if not isinstance(raw, Mapping):
+                lost.append(_lost(pointer, f"the {kind} at {pointer} (a line holds an object)"))
+                continue
+            if KIND_KEY in raw:
+                lost.append(_lost(f"{pointer}/{pointer_token(KIND_KEY)}", f"the field '{KIND_KEY}' of the {kind} "
+                                  f"at {pointer} (the key names the kind of a line's record)"))
+                raw = {k: v for k, v in raw.items() if k != KIND_KEY}
+            out.write(_line({KIND_KEY: kind, **raw}, pointer, lost))
+    return lost
+
+
+def _line(value: dict[str, Any], pointer: str, lost: list[Hit]) -> bytes:
+    """One line; NaN and infinities, which JSON has no number for, are written as null."""
+    broken = list(_non_finite(value, pointer))
+    if broken:
+        lost += [_lost(at, f"the value at {at} ({number!r}, which JSON has no number for)") for at, number in broken]
+        value = _finite(value)
+    try:
+        return orjson.dumps(value) + b"\n"
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits: Python's writer takes it
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def _non_finite(value: Any, pointer: str) -> Iterator[tuple[str, float]]:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            yield pointer, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _non_finite(item, f"{pointer}/{pointer_token(key)}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _non_finite(item, f"{pointer}/{index}")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
+
+
+def _lost(pointer: str, what: str) -> Hit:
+    return Hit(code="conversion-loss", message="lost", pointer=pointer, params={"what": what, "format": FORMAT})
