@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 
 # `(?!\n)$`: Python's `$` also matches before a final newline, ECMA 262's (JSON Schema's) does not.
@@ -31,11 +32,11 @@ class PartialDate:
             date(*parts)  # raises ValueError for 2021-02-30
         return cls(*parts)  # type: ignore[arg-type]
 
-    @property
+    @cached_property
     def earliest(self) -> date:
         return date(self.year, self.month or 1, self.day or 1)
 
-    @property
+    @cached_property
     def latest(self) -> date:
         month = self.month or 12
         return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])

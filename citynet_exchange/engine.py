@@ -23,7 +23,7 @@ from typing import Any
 from citynet_exchange import suppressions
 from citynet_exchange.findings import Finding, Hit, Location, RecordRef
 from citynet_exchange.formats import Document, Locator
-from citynet_exchange.index import Index, references
+from citynet_exchange.index import Index
 from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange.merge import Span, metadata_of
 from citynet_exchange.plugins import Host
@@ -107,54 +107,73 @@ class _Run:
         index = Index()
         rules = [rule for rule in self.host.rules.values() if self.options.wants(rule.code)]
         scope = Scope(today=self.options.today, metadata=self._metadata(), index=index, fetch=self._fetch)
-        checkers = [(rule, self._start(rule, scope)) for rule in rules]
-        by_kind = {kind: [(rule, c) for rule, c in checkers if c is not None and kind in c.kinds]
-                   for kind in RECORD_KEYS}
-        silences: list[tuple[str, list[tuple[int, str]]]] = []
-        rule_hits: list[tuple[RuleInfo | None, Hit]] = []
+        self._checkers = {rule.code: (rule, checker) for rule in rules
+                          if (checker := self._start(rule, scope)) is not None}
+        self._sees = self._by_kind()
+        self._silences: list[tuple[str, list[tuple[int, str]]]] = []
+        self._rule_hits: list[tuple[RuleInfo | None, Hit]] = []
         counts = dict.fromkeys(RECORD_KEYS, 0)
         for document in self.documents:
             self.span.add(document, dict(counts))
-            if document.data is None:
-                continue
-            structure = _structure()
-            # A value the importer already reported (a country name it could not translate,
-            # say) is not reported again by the schema.
-            reported = {h.pointer for h in document.problems if h.pointer}
-            hits = [h for h in structure.header.hits(document.header(), "") if h.pointer not in reported]
-            self.hits += [(None, h, document.locator) for h in hits]
-            for kind, local, raw in document.records():
-                number = counts[kind]
-                counts[kind] += 1
-                is_object = isinstance(raw, dict)
-                record_id = raw.get("id") if is_object else None
-                if isinstance(record_id, str):
-                    index.define(kind, record_id, number)
-                if is_object:
-                    for target, ref in references(kind, raw):
-                        index.refer(target, ref)
-                hits = structure.record(kind, local, raw)
-                if is_object and "extensions" in raw:
-                    hits += self._extension_hits(kind, local, raw)
-                    silences += suppressions.of_record(f"/{RECORD_KEYS[kind]}/{number}", raw)
-                if hits:
-                    ref = RecordRef(kind=kind, id=record_id if isinstance(record_id, str) else None)
-                    self.hits += [(None, h.model_copy(update={"record": ref}), document.locator)
-                                  for h in hits if h.pointer not in reported]
-                    raw = _sound(raw, hits, kind)
-                    if raw is None:
-                        continue
-                record = Record(kind, number, raw)
-                for rule, checker in by_kind[kind]:
-                    found = self._call(rule, checker, checker.see, record)
-                    if found:
-                        rule_hits += [(rule, h) for h in found]
+            if document.data is not None:
+                self._pass(document, index, counts)
         self.record_counts.update({kind: count for kind, count in counts.items() if count})
-        for rule, checker in checkers:
-            if checker is not None:
-                rule_hits += [(rule, h) for h in self._call(rule, checker, checker.end) or ()]
-        rule_hits = suppressions.apply(rule_hits, silences, set(self.host.rules), {rule.code for rule in rules})
-        self.hits += [(info, h, self.span) for info, h in rule_hits]
+        for rule, checker in list(self._checkers.values()):
+            self._rule_hits += [(rule, h) for h in self._asked(rule, checker.end)]
+        hits = suppressions.apply(self._rule_hits, self._silences, set(self.host.rules), {rule.code for rule in rules})
+        self.hits += [(info, h, self.span) for info, h in hits]
+
+    def _pass(self, document: Document, index: Index, counts: dict[str, int]) -> None:
+        """The records of one document; `counts` numbers them in the dataset."""
+        structure = _structure()
+        # A value the importer already reported (a country name it could not translate,
+        # say) is not reported again by the schema.
+        reported = {h.pointer for h in document.problems if h.pointer}
+        hits = [h for h in structure.header.hits(document.header(), "") if h.pointer not in reported]
+        self.hits += [(None, h, document.locator) for h in hits]
+        valid = {kind: compiled.is_valid for kind, compiled in structure.kinds.items()}
+        define, refer_all = index.define, index.refer_all
+        for kind, local, raw in document.records():
+            number = counts[kind]
+            counts[kind] = number + 1
+            if type(raw) is dict:
+                record_id = raw.get("id")
+                if type(record_id) is str:
+                    define(kind, record_id, number)
+                refer_all(kind, raw)
+                if "extensions" in raw:
+                    self._silences += suppressions.of_record(f"/{RECORD_KEYS[kind]}/{number}", raw)
+            if not valid[kind](raw) or type(raw) is dict and "extensions" in raw:
+                raw = self._structure_hits(document, kind, local, raw, reported)
+                if raw is None:
+                    continue
+            record = Record(kind, number, raw)
+            for rule, see in self._sees[kind]:
+                try:
+                    found = see(record)
+                except Exception as exc:
+                    self._broke(rule, exc)
+                    continue
+                if found:
+                    self._rule_hits += [(rule, h) for h in self._rendered(rule, found)]
+
+    def _structure_hits(self, document: Document, kind: str, local: int, raw: Any, reported: set[str]) -> Any:
+        """Note what is wrong with a record's structure; the record in its sound form, if any."""
+        hits = _structure().record(kind, local, raw)
+        if type(raw) is dict:
+            hits += self._extension_hits(kind, local, raw)
+        if not hits:
+            return raw
+        record_id = raw.get("id") if type(raw) is dict else None
+        ref = RecordRef(kind=kind, id=record_id if isinstance(record_id, str) else None)
+        self.hits += [(None, h.model_copy(update={"record": ref}), document.locator)
+                      for h in hits if h.pointer not in reported]
+        return _sound(raw, hits, kind)
+
+    def _by_kind(self) -> dict[str, list[tuple[Rule, Any]]]:
+        """For each record kind, the rules whose checkers see it, with their `see`."""
+        return {kind: [(rule, checker.see) for rule, checker in self._checkers.values() if kind in checker.kinds]
+                for kind in RECORD_KEYS}
 
     def _start(self, rule: Rule, scope: Scope) -> Checker | None:
         try:
@@ -163,22 +182,31 @@ class _Run:
             self._failed(rule, exc)
             return None
 
-    def _call(self, rule: Rule, checker: Checker, method: Any, *args: Any) -> list[Hit] | None:
-        """A checker's hits; a checker that raises (or whose hit its templates cannot render)
-        is the rule's failure: it is reported and asked nothing more."""
+    def _asked(self, rule: Rule, method: Any) -> list[Hit]:
         try:
-            found = method(*args)
-            if not found:
-                return None
+            found = method()
+        except Exception as exc:
+            self._broke(rule, exc)
+            return []
+        return self._rendered(rule, found) if found else []
+
+    def _rendered(self, rule: Rule, found: Iterable[Hit]) -> list[Hit]:
+        """A checker's hits, each of which its rule's templates must render."""
+        try:
             hits = list(found)
             for hit in hits:
                 rule.render(hit.message, hit.params)
             return hits
         except Exception as exc:
-            self._failed(rule, exc)
-            checker.kinds = frozenset()  # type: ignore[misc]
-            checker.see = checker.end = lambda *_args: None  # type: ignore[method-assign]
-            return None
+            self._broke(rule, exc)
+            return []
+
+    def _broke(self, rule: Rule, exc: Exception) -> None:
+        """A checker that raises (or whose hit its templates cannot render) is the rule's
+        failure: it is reported and asked nothing more."""
+        self._failed(rule, exc)
+        self._checkers.pop(rule.code, None)
+        self._sees = self._by_kind()
 
     def _failed(self, rule: Rule, exc: Exception) -> None:
         if self.options.raise_errors:

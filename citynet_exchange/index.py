@@ -58,17 +58,32 @@ class Index:
             self.duplicates.append((kind, index, record_id, first))
         return number
 
-    def refer(self, kind: str, record_id: str) -> int:
-        """Note a reference to an id of `kind`; the id's number (see `number`)."""
+    def refer(self, kind: str, record_id: str) -> None:
+        """Note a reference to an id of `kind`."""
         ids = self._kinds[kind]
-        number = ids.number(record_id)
-        ids.referenced[number] = 1
-        return number
+        number = ids.numbers.get(record_id)
+        ids.referenced[ids.number(record_id) if number is None else number] = 1
+
+    def refer_all(self, kind: str, raw: Mapping[str, Any]) -> None:
+        """Note the towns and networks a raw record refers to (partnership members, the town
+        and network of a membership), whatever else is wrong with it."""
+        if kind == "partnership":
+            members = raw.get("members")
+            if type(members) is list:
+                for member in members:
+                    if type(member) is str:
+                        self.refer("town", member)
+        elif kind == "membership":
+            for target in ("town", "network"):
+                if type(raw.get(target)) is str:
+                    self.refer(target, raw[target])
 
     def number(self, kind: str, record_id: str) -> int:
         """A small number standing for the id, the same for every mention of it: for keys of
         compact indexes (a partnership's member set as a few integers)."""
-        return self._kinds[kind].number(record_id)
+        ids = self._kinds[kind]
+        number = ids.numbers.get(record_id)
+        return ids.number(record_id) if number is None else number
 
     def first(self, kind: str, record_id: str) -> int | None:
         """The index of the first record of `kind` with this id, None if none has it (yet)."""
@@ -79,7 +94,9 @@ class Index:
         return ids.first[number]
 
     def defines(self, kind: str, record_id: str) -> bool:
-        return self.first(kind, record_id) is not None
+        ids = self._kinds[kind]
+        number = ids.numbers.get(record_id)
+        return number is not None and ids.first[number] != _UNDEFINED
 
     def referenced(self, kind: str, number: int) -> bool:
         """Whether anything refers to the id of this number."""
@@ -96,13 +113,3 @@ class Index:
     def _defined(self, kind: str) -> Iterator[str]:
         ids = self._kinds[kind]
         return (i for i, n in ids.numbers.items() if ids.first[n] != _UNDEFINED)
-
-
-def references(kind: str, raw: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """(kind, id) of every town or network a raw record refers to."""
-    if kind == "partnership":
-        members = raw.get("members")
-        if isinstance(members, list):
-            yield from (("town", m) for m in members if isinstance(m, str))
-    elif kind == "membership":
-        yield from ((target, raw[target]) for target in ("town", "network") if isinstance(raw.get(target), str))

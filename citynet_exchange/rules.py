@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from citynet_exchange.findings import Hit, RecordRef, Severity
@@ -138,7 +139,7 @@ def record_rule(
         class _PerRecord(Checker):
             def __init__(self, scope: Scope):
                 super().__init__(scope)
-                self.see = lambda record: check(record, scope)  # type: ignore[method-assign]
+                self.see = partial(check, scope=scope)  # type: ignore[method-assign]
 
         _PerRecord.kinds = frozenset(kinds)
         return Rule(code, severity, title, _explanation(check.__doc__), dict(messages), _PerRecord)

@@ -8,7 +8,6 @@ that cannot be read is a finding at its line, and the lines after it are still r
 from __future__ import annotations
 
 import json
-import re
 from array import array
 from collections.abc import Iterator
 from functools import lru_cache
@@ -20,12 +19,18 @@ from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange.formats import Document, Input, Locator, PositionLocator
 from citynet_exchange.json_positions import Constant, NotJson, reject_constant, walk
 from citynet_exchange.kinds import RECORD_KEYS
+from citynet_exchange.resources import DATASET_SCHEMA, load_json
 from citynet_exchange.structure import suggest, type_words
 
 KIND_KEY = "@record"  # the key naming a line's record kind; no field of the standard starts with @
 HEADER = "dataset"  # the kind of the first line, which holds every top-level field but the records
 _BOM = b"\xef\xbb\xbf"
-_LONG_NUMBER = re.compile(rb"[0-9]{19}")  # may be beyond 64 bits; a digit run in a text only costs time
+_BIG = 2.0**63
+
+
+# The fields of each record kind, and the key naming it.
+_FIELDS = {kind: frozenset(load_json(DATASET_SCHEMA)["$defs"][kind.title()]["properties"]) | {KIND_KEY}
+           for kind in RECORD_KEYS}
 
 
 class Reader:
@@ -46,7 +51,7 @@ class Reader:
         a record, and the header's required fields are missing)."""
         with self.source.open() as stream:
             first = stream.readline().removeprefix(_BOM)
-        value, hits = self._parse(first, 1)
+        value, hits = self._parse(first, 1, exact=True)
         if isinstance(value, dict) and value.get(KIND_KEY) == HEADER:
             self.has_header = True
             return {k: v for k, v in value.items() if k != KIND_KEY}, hits
@@ -69,7 +74,7 @@ class Reader:
                     line = line.removeprefix(_BOM)
                     if self.has_header:
                         continue
-                if not line.strip():
+                if line.isspace():
                     continue
                 kind, raw, hits = self._record(line, number, counts)
                 if not complete:
@@ -98,21 +103,28 @@ class Reader:
             hits = [_rebased(h, base) for h in hits]
         return kind, value, hits
 
-    def _parse(self, line: bytes, number: int) -> tuple[Any, list[Hit]]:
+    def _parse(self, line: bytes, number: int, exact: bool = False) -> tuple[Any, list[Hit]]:
         """One line's JSON value (None when it cannot be read), and its problems: a syntax error,
-        or keys given twice (each a `duplicate-key` hit, its pointer relative to the line)."""
+        or keys given twice (each a `duplicate-key` hit, its pointer relative to the line).
+        orjson reads it, unless it may read it otherwise than JSON means (`_inexact`) or
+        `exact` is asked for."""
         try:
-            if _LONG_NUMBER.search(line):
-                raise orjson.JSONDecodeError("", "", 0)  # orjson reads an integer beyond 64 bits as a float
             value = orjson.loads(line)
+            fast = not (exact or _inexact(value))
         except orjson.JSONDecodeError:
+            fast = False
+        if not fast:
             value, hit = self._slow_parse(line, number)
             if hit is not None:
                 return None, [hit]
-        # A key given twice leaves fewer keys in the value than there are colons between keys
-        # in the text; a colon in a string only makes the count larger, and `://` is always in one.
-        if isinstance(value, (dict, list)) and line.count(b":") - line.count(b"://") > _keys(value):
-            return value, self._duplicates(line, number)
+        # Written again, a value has as many colons as the line unless a key was given twice
+        # in it (one key and its value were dropped); an escaped colon (\u003a) is written as
+        # a colon, so a line with escapes is walked, as is one read the slow way.
+        if (not fast or b"\\u" in line or line.count(b":") != orjson.dumps(value).count(b":")) and \
+                isinstance(value, (dict, list)):
+            duplicates = self._duplicates(line, number)
+            if duplicates:
+                return value, duplicates
         return value, []
 
     def _slow_parse(self, line: bytes, number: int) -> tuple[Any, Hit | None]:
@@ -228,12 +240,16 @@ def _rebased(hit: Hit, base: str) -> Hit:
     return hit.model_copy(update={"pointer": pointer, "location": location})
 
 
-def _keys(value: Any) -> int:
-    """How many keys the objects in a value have, nested ones included."""
-    if type(value) is dict:
-        count = len(value)
-        for item in value.values():
-            if type(item) is dict or type(item) is list:
-                count += _keys(item)
-        return count
-    return sum(_keys(item) for item in value if type(item) is dict or type(item) is list)
+def _inexact(value: Any) -> bool:
+    """Whether orjson may have read a number otherwise than JSON means it: it reads an integer
+    beyond 64 bits as a float. Numbers sit in a record's location and population, and in
+    what the standard does not know (extensions, unknown fields), which are read exactly."""
+    if type(value) is not dict:
+        return False
+    fields = _FIELDS.get(value.get(KIND_KEY))
+    if "extensions" in value or fields is not None and not fields.issuperset(value):
+        return True
+    if type(value.get("population")) is float:
+        return True
+    location = value.get("location")
+    return type(location) is dict and any(type(v) is not float or abs(v) >= _BIG for v in location.values())

@@ -23,12 +23,8 @@ class _DateChecker(Checker):
         self.check = check
 
     def see(self, record: Record) -> list[Hit] | None:
-        hits = None
-        for suffix, text in date_fields(record.data):
-            hit = self.check(record, suffix, text)
-            if hit is not None:
-                hits = [*(hits or ()), hit]
-        return hits
+        check = self.check
+        return [hit for suffix, text in date_fields(record.data) if (hit := check(record, suffix, text))] or None
 
     def end(self) -> Iterable[Hit]:
         metadata = self.scope.metadata or {}

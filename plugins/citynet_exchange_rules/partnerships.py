@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,7 @@ from citynet_exchange_rules.record_dates import known_date
 TIME_LIMITED_KINDS = frozenset({"friendship", "project"})
 # Statuses that say the partnership still exists.
 LIVING_STATUSES = frozenset({"active", "dormant"})
+_NEVER, _ALWAYS = -1, 2**31 - 1  # day numbers before and after any date
 
 
 @record_rule(
@@ -36,16 +38,6 @@ def self_partnership(partnership: Record, scope: Scope) -> list[Hit] | None:
     return hits
 
 
-def overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Two partnerships overlap in time unless one certainly ended before the other began;
-    a date that is missing (or not in the calendar) overlaps everything."""
-    for earlier, later in ((a, b), (b, a)):
-        ended, established = known_date(earlier.get("ended")), known_date(later.get("established"))
-        if ended is not None and established is not None and ended.before(established):
-            return False
-    return True
-
-
 @checker_rule(
     "duplicate-partnership", Severity.ERROR, "A partnership is given twice",
     {"duplicate": "partnership '{id}' joins the same towns as partnership '{first}', "
@@ -60,13 +52,15 @@ class DuplicatePartnership(Checker):
 
     def __init__(self, scope: Scope):
         super().__init__(scope)
-        # (kind, member set) as a few integers -> the index of each partnership with it; the
-        # earlier ones are read again only when a later one has the same key.
+        # (kind, member set) as a few integers -> the index of each partnership with it ...
         self.seen: dict[Any, int | list[int]] = {}
         self.kind_numbers: dict[str, int] = {}
+        # ... and, by index, when each may have begun and ended, as day numbers.
+        self.periods = array("l")
 
     def see(self, partnership: Record) -> list[Hit] | None:
         data = partnership.data
+        self._note(partnership.index, data)
         key = self._key(data)
         earlier = self.seen.get(key)
         if earlier is None:
@@ -74,12 +68,26 @@ class DuplicatePartnership(Checker):
             return None
         indexes = [earlier] if isinstance(earlier, int) else earlier
         self.seen[key] = [*indexes, partnership.index]
-        for index in indexes:
-            first = self.scope.fetch("partnership", index)
-            if first is not None and overlap(first.data, data):
-                return [partnership.hit("duplicate", related=[first.pointer], id=partnership.id, first=first.id,
-                                        first_at=first.pointer, kind=data["kind"])]
-        return None
+        first_index = next((i for i in indexes if self._overlap(i, partnership.index)), None)
+        first = None if first_index is None else self.scope.fetch("partnership", first_index)
+        if first is None:
+            return None
+        return [partnership.hit("duplicate", related=[first.pointer], id=partnership.id, first=first.id,
+                                first_at=first.pointer, kind=data["kind"])]
+
+    def _note(self, index: int, data: Mapping[str, Any]) -> None:
+        """The partnership's earliest beginning and latest end (unknown: any time)."""
+        while len(self.periods) < 2 * index:  # partnerships without a sound form are not seen
+            self.periods.extend((_NEVER, _ALWAYS))
+        established, ended = known_date(data.get("established")), known_date(data.get("ended"))
+        self.periods.extend((established.earliest.toordinal() if established else _NEVER,
+                             ended.latest.toordinal() if ended else _ALWAYS))
+
+    def _overlap(self, a: int, b: int) -> bool:
+        """Two partnerships overlap in time unless one certainly ended before the other began;
+        a date that is missing (or not in the calendar) overlaps everything."""
+        periods = self.periods
+        return not (periods[2 * a + 1] < periods[2 * b] or periods[2 * b + 1] < periods[2 * a])
 
     def _key(self, data: Mapping[str, Any]) -> Any:
         """The partnership's kind and member set as integers: one integer for a bilateral one."""

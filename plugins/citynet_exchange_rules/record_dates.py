@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -11,21 +11,19 @@ from citynet_exchange.findings import Hit
 from citynet_exchange.rules import Record
 
 # Top-level date fields of the record kinds (partnership, membership) and of the metadata.
-_TOP_LEVEL = ("established", "ended", "since", "until", "created")
+_TOP_LEVEL = frozenset({"established", "ended", "since", "until", "created"})
 
 
-def date_fields(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+def date_fields(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(pointer suffix, text) for every date a record or the metadata holds, nested ones included."""
-    for name in _TOP_LEVEL:
-        value = data.get(name)
-        if value is not None:
-            yield name, value
+    found = [(name, data[name]) for name in _TOP_LEVEL.intersection(data) if data[name] is not None]
     agreement = data.get("agreement")
     if agreement is not None and agreement.get("date") is not None:
-        yield "agreement/date", agreement["date"]
+        found.append(("agreement/date", agreement["date"]))
     for index, source in enumerate(data.get("sources") or ()):
         if source.get("accessed") is not None:
-            yield f"sources/{index}/accessed", source["accessed"]
+            found.append((f"sources/{index}/accessed", source["accessed"]))
+    return found
 
 
 def date_hit(record: Record | None, suffix: str, message: str, **params: Any) -> Hit:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+from array import array
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +16,8 @@ EARTH_RADIUS_KM = 6371.0
 # Towns of one name further apart than this are different towns (there are many Neustadts).
 SAME_TOWN_KM = 50.0
 _RANGES = (("lat", 90.0), ("lon", 180.0))
+_NAN = math.nan
+_QID = re.compile(r"Q[1-9][0-9]{0,17}")
 
 
 @record_rule(
@@ -49,19 +53,6 @@ def _key(town: Mapping[str, Any]) -> tuple[str, str, str | None]:
     return name, town["country"], town.get("subdivision")
 
 
-def _distinct(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Two towns of one name that their data tells apart (one id twice is `duplicate-id`'s)."""
-    if a["id"] == b["id"]:
-        return True
-    wikidata = ((a.get("identifiers") or {}).get("wikidata"), (b.get("identifiers") or {}).get("wikidata"))
-    if all(wikidata) and wikidata[0] != wikidata[1]:
-        return True
-    if a.get("location") and b.get("location"):
-        return located(a["location"]) and located(b["location"]) and \
-            distance_km(a["location"], b["location"]) > SAME_TOWN_KM
-    return False
-
-
 @checker_rule(
     "duplicate-town", Severity.WARNING, "A town is given twice under two ids",
     {"duplicate": "town '{id}' has the same name, country and subdivision as town '{first}'"},
@@ -76,24 +67,64 @@ class DuplicateTown(Checker):
 
     def __init__(self, scope: Scope):
         super().__init__(scope)
-        # The hash of (name, country, subdivision) -> the index of each town with it; a town
-        # with the same hash is compared with the earlier ones, read again, on their key itself.
+        # The hash of (name, country, subdivision) -> the index of each town with it ...
         self.seen: dict[int, int | list[int]] = {}
+        # ... and, by index, what tells two towns of one name apart: the number of the id, the
+        # Wikidata number (0: none), the location (NaN: none). The key itself is compared, on
+        # the town read again, only when two towns are not told apart.
+        self.ids = array("q")
+        self.wikidata = array("q")  # -1: not of the form Q123, kept in `other_wikidata`
+        self.other_wikidata: dict[int, str] = {}
+        self.places = array("d")
 
     def see(self, town: Record) -> list[Hit] | None:
-        key = _key(town.data)
-        earlier = self.seen.get(hash(key))
+        data = town.data
+        self._note(town.index, data)
+        key = hash(_key(data))
+        earlier = self.seen.get(key)
         if earlier is None:
-            self.seen[hash(key)] = town.index
+            self.seen[key] = town.index
             return None
         indexes = [earlier] if isinstance(earlier, int) else earlier
-        self.seen[hash(key)] = [*indexes, town.index]
+        self.seen[key] = [*indexes, town.index]
         for index in indexes:
-            first = self.scope.fetch("town", index)
-            if first is not None and _key(first.data) == key and not _distinct(first.data, town.data):
-                return [town.hit("duplicate", related=[first.pointer], id=town.id, first=first.id,
-                                 first_at=first.pointer)]
+            if not self._distinct(index, town.index):
+                first = self.scope.fetch("town", index)
+                if first is not None and _key(first.data) == _key(data):
+                    return [town.hit("duplicate", related=[first.pointer], id=town.id, first=first.id,
+                                     first_at=first.pointer)]
         return None
+
+    def _note(self, index: int, data: Mapping[str, Any]) -> None:
+        while len(self.ids) < index:  # towns without a sound form are not seen
+            self.ids.append(-1), self.wikidata.append(0), self.places.extend((_NAN, _NAN))
+        wikidata = (data.get("identifiers") or {}).get("wikidata")
+        location = data.get("location") or {"lat": _NAN, "lon": _NAN}
+        self.ids.append(self.scope.index.number("town", data["id"]))
+        if wikidata and _QID.fullmatch(wikidata):
+            self.wikidata.append(int(wikidata[1:]))
+        else:
+            self.wikidata.append(-1 if wikidata else 0)
+            if wikidata:
+                self.other_wikidata[index] = wikidata
+        self.places.extend((location["lat"], location["lon"]))
+
+    def _wikidata(self, index: int) -> int | str:
+        number = self.wikidata[index]
+        return self.other_wikidata[index] if number == -1 else number
+
+    def _distinct(self, a: int, b: int) -> bool:
+        """Two towns of one name that their data tells apart (one id twice is `duplicate-id`'s)."""
+        if self.ids[a] == self.ids[b]:
+            return True
+        wikidata = (self._wikidata(a), self._wikidata(b))
+        if all(wikidata) and wikidata[0] != wikidata[1]:
+            return True
+        places = self.places
+        lat_a, lon_a, lat_b, lon_b = places[2 * a], places[2 * a + 1], places[2 * b], places[2 * b + 1]
+        if all(map(math.isfinite, (lat_a, lon_a, lat_b, lon_b))):
+            return distance_km({"lat": lat_a, "lon": lon_a}, {"lat": lat_b, "lon": lon_b}) > SAME_TOWN_KM
+        return False
 
 
 RULES = (coordinates, DuplicateTown)
