@@ -1,15 +1,13 @@
 """citynet-exchange: the data-exchange standard and validator for town twinning data.
 
 The public Python API (`load`, `validate`, `convert` ...) lives in `citynet_exchange.api`
-and is re-exported here lazily, so that `import citynet_exchange` (and `citynet --help`)
-stays fast.
+and is re-exported here lazily, as is the plugins' `hookimpl` marker, so that `import
+citynet_exchange` (and `citynet --help`) stays fast.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from citynet_exchange.hookspecs import hookimpl
 
 __version__ = "0.1.0"
 STANDARD_VERSION = "1.0"
@@ -19,6 +17,10 @@ _API = ("load", "validate", "validate_data", "convert", "same_dataset", "differe
 
 
 def __getattr__(name: str) -> Any:
+    if name == "hookimpl":  # the marker plugins use; pluggy is imported when a plugin is
+        from citynet_exchange.hookspecs import hookimpl
+
+        return hookimpl
     if name in _API:
         from citynet_exchange import api
 

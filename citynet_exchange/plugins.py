@@ -18,8 +18,6 @@ from importlib.metadata import entry_points
 from typing import Any
 
 import pluggy
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
 
 from citynet_exchange import hookspecs
 from citynet_exchange.formats import Exporter, Importer
@@ -214,6 +212,9 @@ def _check(obj: Any, kind: str, expected: type, key: Callable[[Any], str]) -> st
         if not obj.messages:
             raise PluginError(f"rule {name!r} has no message templates")
     if isinstance(obj, ExtensionSchema):
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import SchemaError
+
         try:
             Draft202012Validator.check_schema(dict(obj.schema))
         except SchemaError as exc:

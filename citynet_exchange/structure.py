@@ -10,10 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from citynet_exchange.dates import PATTERN as DATE_PATTERN
 from citynet_exchange.findings import Hit, Severity, pointer_token
@@ -21,6 +18,10 @@ from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange.model import COUNTRY_PATTERN, ID_PATTERN, SUBDIVISION_PATTERN, URL_PATTERN
 from citynet_exchange.resources import DATASET_SCHEMA, load_json
 from citynet_exchange.rules import RuleInfo
+
+if TYPE_CHECKING:  # python-jsonschema is imported only to say what is wrong with a value
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _ERROR = Severity.ERROR
 
@@ -135,6 +136,8 @@ TYPE_NAMES = {
 
 @cache
 def dataset_validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load_json(DATASET_SCHEMA))
 
 
@@ -171,6 +174,8 @@ class Compiled:
         if self.is_valid(value):
             return []
         if self._detail is None:
+            from jsonschema import Draft202012Validator
+
             self._detail = Draft202012Validator(dict(self._schema))
         hits: list[Hit] = []
         for error in self._detail.iter_errors(value):

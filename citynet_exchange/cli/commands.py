@@ -10,19 +10,24 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 import click
 
-from citynet_exchange import __version__, api
-from citynet_exchange import config as config_module
+from citynet_exchange import __version__
 from citynet_exchange.cli.exits import Exit
-from citynet_exchange.engine import Options, expand, selected_codes
 from citynet_exchange.errors import UsageError
-from citynet_exchange.findings import Severity
-from citynet_exchange.formats import ReadOptions, WriteOptions
-from citynet_exchange.plugins import Host, default_host
-from citynet_exchange.report import Report
-from citynet_exchange.report_formats import REPORT_FORMATS
-from citynet_exchange.report_text import render_text
+
+if TYPE_CHECKING:
+    from citynet_exchange.engine import Options
+    from citynet_exchange.findings import Severity
+    from citynet_exchange.plugins import Host
+    from citynet_exchange.report import Report
+
+# What the options offer, named here so that `citynet --help` and `--version` import no more
+# than click; a test holds them to the report renderers and severities they name.
+REPORT_NAMES = ("text", "json", "sarif", "junit", "github", "markdown", "csv")
+SEVERITY_NAMES = ("error", "warning", "info")
 
 
 def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -45,8 +50,8 @@ def _reports(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
     reports: list[tuple[str, Path | None]] = []
     for value in values or ("text",):
         name, _, path = value.partition(":")
-        if name not in REPORT_FORMATS:
-            raise click.BadParameter(f"{name!r} is not a report format; known: {', '.join(REPORT_FORMATS)}")
+        if name not in REPORT_NAMES:
+            raise click.BadParameter(f"{name!r} is not a report format; known: {', '.join(REPORT_NAMES)}")
         reports.append((name, Path(path) if path else None))
     if sum(1 for _name, path in reports if path is None) > 1:
         raise click.BadParameter("only one report can go to standard output; give the others a path (FORMAT:PATH)")
@@ -54,6 +59,9 @@ def _reports(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
 
 
 def _options(debug: bool, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None) -> Options:
+    from citynet_exchange.engine import Options, expand, selected_codes
+    from citynet_exchange.plugins import default_host
+
     known = {info.code for info in default_host().catalogue()}
     chosen, unknown_selected = expand(selected_codes(select), known) if select else (None, [])
     ignored, unknown_ignored = expand(selected_codes(ignore), known)
@@ -81,7 +89,9 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        api.write_atomically(output, text.encode("utf-8"))
+        from citynet_exchange.api import write_atomically
+
+        write_atomically(output, text.encode("utf-8"))
 
 
 def _json(data: Any) -> str:
@@ -126,10 +136,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "format_", metavar="NAME", help="Input format (an importer name); default: detected.")
 @click.option("--report", "reports", multiple=True, callback=_reports, metavar="FORMAT[:PATH]",
-              help=f"Report format ({', '.join(REPORT_FORMATS)}); default text. Repeat it for several reports; "
+              help=f"Report format ({', '.join(REPORT_NAMES)}); default text. Repeat it for several reports; "
                    "FORMAT:PATH writes one to a file, FORMAT alone to standard output (or -o).")
 @output_option
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
+@click.option("--fail-on", type=click.Choice(SEVERITY_NAMES),
               help="Exit 1 when a finding has this severity or a higher one (default: the configuration's, or error).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Configuration file (citynet.toml, or pyproject.toml with [tool.citynet]); default: the nearest "
@@ -148,6 +158,14 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
              shacl: bool, separately: bool) -> int:
     """Validate dataset files and folders together as one dataset (a partnership in one file
     may name towns of another); every problem with its place, a code and a message."""
+    from citynet_exchange import api
+    from citynet_exchange import config as config_module
+    from citynet_exchange.findings import Severity
+    from citynet_exchange.formats import ReadOptions
+    from citynet_exchange.plugins import default_host
+    from citynet_exchange.report import Report
+    from citynet_exchange.report_formats import REPORT_FORMATS
+
     options = _options(debug, select, ignore, today)
     config = config_module.load(config_path or config_module.find(Path.cwd()))
     config, unknown = config.expanded({info.code for info in default_host().catalogue()})
@@ -185,6 +203,12 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
             delimiter: str | None, sheet: str | None, mapping: str | None) -> int:
     """Convert a dataset to another format; findings go to standard error. With -o, a name
     ending in .xlsx writes a workbook, and a folder takes a CSV package's tables."""
+    from citynet_exchange import api
+    from citynet_exchange.findings import Severity
+    from citynet_exchange.formats import ReadOptions, WriteOptions
+    from citynet_exchange.plugins import default_host
+    from citynet_exchange.report_text import render_text
+
     options = _options(debug, (), (), today)
     if output is None and sys.stdout.isatty() and api.exporter_for(default_host(), to).binary:
         raise UsageError(f"the {to} format is binary (a zip); name a file or folder with -o")
@@ -212,6 +236,8 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
 def template(format_: str, to: str, output: Path | None) -> int:
     """Write an empty table for municipalities to fill in; what comes back validates with the
     same format."""
+    from citynet_exchange import api
+    from citynet_exchange.plugins import default_host
     from citynet_exchange.tables.template import write_template
 
     exporter = api.exporter_for(default_host(), format_)
@@ -236,6 +262,8 @@ def template(format_: str, to: str, output: Path | None) -> int:
 def rules(code: str | None, as_json: bool) -> int:
     """List the rule catalogue: every finding code with its severity and title; with a CODE,
     that rule's whole documentation."""
+    from citynet_exchange.plugins import default_host
+
     catalogue = default_host().catalogue()
     if code is not None:
         info = next((r for r in catalogue if r.code == code), None)
@@ -266,6 +294,8 @@ def _plugin_rows(host: Host) -> list[dict[str, Any]]:
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def plugins(as_json: bool) -> int:
     """List the plugins, their distributions and what each registered."""
+    from citynet_exchange.plugins import default_host
+
     rows = _plugin_rows(default_host())
     if as_json:
         click.echo(_json(rows), nl=False)

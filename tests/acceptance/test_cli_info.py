@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from citynet_exchange import __version__, hookimpl
-from citynet_exchange.cli import commands
 from citynet_exchange.findings import Severity
 from citynet_exchange.plugins import default_host, load_host
 from citynet_exchange.resources import DATASET_SCHEMA, schema_dir
@@ -86,7 +85,7 @@ class BrokenRules:
 @pytest.fixture
 def broken_rule_host(monkeypatch: pytest.MonkeyPatch):
     host = load_host({"yaml": importlib.import_module("citynet_exchange_yaml"), "broken": BrokenRules})
-    monkeypatch.setattr(commands, "default_host", lambda: host)
+    monkeypatch.setattr("citynet_exchange.plugins.default_host", lambda: host)
     monkeypatch.setattr("citynet_exchange.api.default_host", lambda: host)
 
 
@@ -108,7 +107,7 @@ def test_internal_error_exits_3_without_traceback(citynet, monkeypatch: pytest.M
     def boom(*args, **kwargs):
         raise RuntimeError("unexpected state")
 
-    monkeypatch.setattr(commands.api, "validate", boom)
+    monkeypatch.setattr("citynet_exchange.api.validate", boom)
     result = citynet("validate", str(EXAMPLES / "bremen.yaml"))
     assert result.code == 3
     assert result.err == ("citynet: internal error: RuntimeError: unexpected state "
@@ -135,3 +134,26 @@ def test_rules_prints_one_rules_documentation(citynet):
     assert "Messages:\n  - partnership '{id}' joins the same towns" in result.out
     unknown = citynet("rules", "nope")
     assert unknown.code == 2 and "unknown finding code 'nope'" in unknown.err
+
+
+def test_the_cli_names_every_report_format_and_severity_there_is():
+    from citynet_exchange.cli.commands import REPORT_NAMES, SEVERITY_NAMES
+    from citynet_exchange.findings import Severity
+    from citynet_exchange.report_formats import REPORT_FORMATS
+
+    assert REPORT_NAMES == tuple(REPORT_FORMATS)
+    assert SEVERITY_NAMES == tuple(s.value for s in Severity)
+
+
+def test_version_and_help_import_no_more_than_click():
+    """`citynet --version` and `--help` answer at once: the API, pydantic and the schema
+    libraries are imported by the commands that use them."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from citynet_exchange.cli import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "heavy = {'pydantic', 'jsonschema', 'jsonschema_rs', 'pluggy', 'yaml', 'citynet_exchange.api'}\n"
+            "print(sorted(heavy & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "[]"
