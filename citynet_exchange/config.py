@@ -9,6 +9,7 @@ value of the wrong kind, is a usage error naming the file and the key.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from collections.abc import Iterable
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
@@ -77,7 +78,7 @@ class Config(_Strict):
                 continue
             severity = next((o.severity[finding.code] for o in reversed(overrides) if finding.code in o.severity),
                             self.severity.get(finding.code))
-            result.append(finding.model_copy(update={"severity": severity}) if severity else finding)
+            result.append(replace(finding, severity=severity) if severity else finding)
         return result
 
     def reading(self, path: str, format: str | None, read: ReadOptions) -> tuple[str | None, ReadOptions]:

@@ -15,7 +15,7 @@ import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -166,7 +166,7 @@ class _Run:
             return raw
         record_id = raw.get("id") if type(raw) is dict else None
         ref = RecordRef(kind=kind, id=record_id if isinstance(record_id, str) else None)
-        self.hits += [(None, h.model_copy(update={"record": ref}), document.locator)
+        self.hits += [(None, replace(h, record=ref), document.locator)
                       for h in hits if h.pointer not in reported]
         return _sound(raw, hits, kind)
 
@@ -221,7 +221,7 @@ class _Run:
         if not isinstance(metadata, dict):
             return None
         hits = _structure().header.hits({"standard": "1.0", "metadata": metadata}, "")
-        return _sound(metadata, [h.model_copy(update={"pointer": (h.pointer or "").removeprefix("/metadata")})
+        return _sound(metadata, [replace(h, pointer=(h.pointer or "").removeprefix("/metadata"))
                                  for h in hits], "metadata")
 
     def _fetch(self, kind: str, number: int) -> Record | None:
@@ -266,7 +266,7 @@ def _place(location: Location) -> Location:
     """Where a finding is for telling two apart: a place in the source; the JSON Pointer only
     where the source gives none (a check that speaks of an RDF subject may know no pointer)."""
     if location.line is not None or location.row is not None or location.subject is not None:
-        return location.model_copy(update={"pointer": None})
+        return replace(location, pointer=None)
     return location
 
 

@@ -8,10 +8,10 @@ do not apply are null.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any, ClassVar
 
 
 def pointer_token(name: object) -> str:
@@ -31,51 +31,79 @@ class Severity(StrEnum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+# Pydantic builds the published report schema from these classes (`standard.py`), the
+# docstring under each field being its description; validating needs no pydantic at all.
+_SCHEMA = {"use_attribute_docstrings": True, "extra": "forbid"}
 
 
-class Location(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Location:
     """Where a finding is: file plus the coordinates that apply to its format."""
 
-    file: str | None = Field(None, description="Path of the file as given to the validator.")
-    line: int | None = Field(None, description="Line in the file, counted from 1.")
-    column: int | None = Field(None, description="Column (character) in the line, counted from 1.")
-    pointer: str | None = Field(None, description="JSON Pointer to the value in the dataset document.")
-    row: int | None = Field(None, description="Row of a table, counted as a spreadsheet does (header = 1).")
-    field: str | None = Field(None, description="Name of the table column or field.")
-    sheet: str | None = Field(None, description="Worksheet of a workbook.")
-    cell: str | None = Field(None, description="Cell of a worksheet, such as B17.")
-    subject: str | None = Field(None, description="Subject IRI of an RDF statement.")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _SCHEMA
+
+    file: str | None = None
+    """Path of the file as given to the validator."""
+    line: int | None = None
+    """Line in the file, counted from 1."""
+    column: int | None = None
+    """Column (character) in the line, counted from 1."""
+    pointer: str | None = None
+    """JSON Pointer to the value in the dataset document."""
+    row: int | None = None
+    """Row of a table, counted as a spreadsheet does (header = 1)."""
+    field: str | None = None
+    """Name of the table column or field."""
+    sheet: str | None = None
+    """Worksheet of a workbook."""
+    cell: str | None = None
+    """Cell of a worksheet, such as B17."""
+    subject: str | None = None
+    """Subject IRI of an RDF statement."""
 
 
-class RecordRef(_Frozen):
+@dataclass(frozen=True, slots=True)
+class RecordRef:
     """The record a finding is about."""
 
-    kind: str = Field(description="town, network, partnership or membership.")
-    id: str | None = Field(description="The record's id, null when it has none.")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _SCHEMA
+
+    kind: str
+    """town, network, partnership or membership."""
+    id: str | None
+    """The record's id, null when it has none."""
 
 
-class Finding(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Finding:
     """One problem found in the data."""
 
-    code: str = Field(description="Stable kebab-case code of the rule (see `citynet rules`).")
-    severity: Severity = Field(description="error, warning or info.")
-    message: str = Field(description="The message in English.")
-    message_id: str = Field(description="Id of the message template, for rendering in another language.")
-    params: dict[str, Any] = Field(description="Parameters of the message template.")
-    location: Location = Field(description="Where the finding is.")
-    record: RecordRef | None = Field(None, description="The record the finding is about, if any.")
-    related: list[Location] = Field(
-        default_factory=list, description="Other places that take part, such as the first of two duplicates."
-    )
+    __pydantic_config__: ClassVar[dict[str, Any]] = _SCHEMA
+
+    code: str
+    """Stable kebab-case code of the rule (see `citynet rules`)."""
+    severity: Severity
+    """error, warning or info."""
+    message: str
+    """The message in English."""
+    message_id: str
+    """Id of the message template, for rendering in another language."""
+    params: dict[str, Any]
+    """Parameters of the message template."""
+    location: Location
+    """Where the finding is."""
+    record: RecordRef | None = None
+    """The record the finding is about, if any."""
+    related: list[Location] = dataclass_field(default_factory=list)
+    """Other places that take part, such as the first of two duplicates."""
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
         return (loc.file or "", loc.line or 0, loc.row or 0, loc.column or 0, loc.pointer or "", self.code)
 
 
-class Hit(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Hit:
     """A problem as a check reports it, before the engine renders and locates it.
 
     Checks speak in JSON Pointers into the dataset document; the engine turns a pointer
@@ -83,13 +111,11 @@ class Hit(BaseModel):
     An importer that knows the place directly (a syntax error) gives `location` instead.
     """
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
-
-    message: str = Field(description="Key of the message template in the rule's `messages`.")
-    params: dict[str, Any] = Field(default_factory=dict)
+    message: str  # key of the message template in the rule's `messages`
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
     pointer: str | None = None
-    key: bool = Field(False, description="Point at the member's key rather than its value.")
+    key: bool = False  # point at the member's key rather than its value
     location: Location | None = None
     record: RecordRef | None = None
-    related: tuple[str, ...] = Field((), description="Pointers of other places that take part.")
-    code: str | None = Field(None, description="Set by checks that report under several codes.")
+    related: tuple[str, ...] = ()  # pointers of other places that take part
+    code: str | None = None  # set by checks that report under several codes

@@ -6,53 +6,79 @@ validates against it.
 
 from __future__ import annotations
 
+import json
+import math
 from collections import Counter
 from collections.abc import Iterable
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar, Literal
 
 from citynet_exchange import STANDARD_VERSION, __version__
 from citynet_exchange.findings import Finding, Severity
 
+_SCHEMA = {"use_attribute_docstrings": True}  # for the report schema: see `findings`
 
-class Tool(BaseModel):
+
+@dataclass(frozen=True)
+class Tool:
     """The validator that wrote the report."""
 
-    name: str = Field("citynet-exchange", description="Name of the validator.")
-    version: str = Field(__version__, description="Its version.")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _SCHEMA
+
+    name: str = "citynet-exchange"
+    """Name of the validator."""
+    version: str = __version__
+    """Its version."""
 
 
-class ToolProblem(BaseModel):
+@dataclass(frozen=True)
+class ToolProblem:
     """A failure of the validator or a plugin, not of the data: the verdict is incomplete."""
 
-    source: str = Field(description="The plugin or rule that failed.")
-    message: str = Field(description="What went wrong.")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _SCHEMA
+
+    source: str
+    """The plugin or rule that failed."""
+    message: str
+    """What went wrong."""
 
 
-class Summary(BaseModel):
+@dataclass(frozen=True)
+class Summary:
     """Counts over the whole report."""
 
-    severities: dict[Severity, int] = Field(description="Number of findings per severity.")
-    records: dict[str, int] = Field(description="Number of records per kind.")
-    files: int = Field(description="Number of files validated.")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _SCHEMA
+
+    severities: dict[Severity, int]
+    """Number of findings per severity."""
+    records: dict[str, int]
+    """Number of records per kind."""
+    files: int
+    """Number of files validated."""
 
 
-class Report(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Report:
     """The result of validating one or more files."""
 
-    model_config = ConfigDict(use_enum_values=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = _SCHEMA
 
-    report: Literal["1.0"] = Field("1.0", description="Version of the report format.")
-    tool: Tool = Field(default_factory=Tool, description="The validator that wrote the report.")
-    standard: str = Field(STANDARD_VERSION, description="Version of the standard validated against.")
-    valid: bool = Field(description="True when no finding has severity error.")
-    summary: Summary = Field(description="Counts of findings, records and files.")
-    inputs: list[str] = Field(default_factory=list, description="The files validated, as they were named.")
-    findings: list[Finding] = Field(description="The findings, ordered by file and place.")
-    tool_problems: list[ToolProblem] = Field(
-        default_factory=list, description="Failures of the validator or its plugins; empty when the run was complete."
-    )
+    report: Literal["1.0"] = "1.0"
+    """Version of the report format."""
+    tool: Tool = field(default_factory=Tool)
+    """The validator that wrote the report."""
+    standard: str = STANDARD_VERSION
+    """Version of the standard validated against."""
+    valid: bool
+    """True when no finding has severity error."""
+    summary: Summary
+    """Counts of findings, records and files."""
+    inputs: list[str] = field(default_factory=list)
+    """The files validated, as they were named."""
+    findings: list[Finding]
+    """The findings, ordered by file and place."""
+    tool_problems: list[ToolProblem] = field(default_factory=list)
+    """Failures of the validator or its plugins; empty when the run was complete."""
 
     @classmethod
     def build(
@@ -79,3 +105,20 @@ class Report(BaseModel):
 
     def at_or_above(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings if Severity(f.severity).rank >= threshold.rank]
+
+    def to_json(self) -> str:
+        """The JSON report, as `schema/report-1.0.schema.json` describes it."""
+        return json.dumps(_plain(asdict(self)), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def _plain(value: Any) -> Any:
+    """A value JSON can hold: a number JSON has none for (NaN, infinity) as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)

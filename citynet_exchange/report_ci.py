@@ -3,6 +3,7 @@ and a CSV table of findings to send back to whoever submitted the data."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 import csv
 import io
 from collections import Counter
@@ -97,7 +98,7 @@ def render_csv(report: Report) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for finding in report.findings:
-        location = finding.location.model_dump()
+        location = asdict(finding.location)
         record = finding.record
         values = [*(location[k] for k in CSV_COLUMNS[:9]), record.kind if record else None,
                   record.id if record else None, str(finding.severity), finding.code, finding.message]

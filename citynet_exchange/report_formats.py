@@ -15,7 +15,7 @@ Renderer = Callable[[Report, Sequence[RuleInfo], Severity], str]
 
 REPORT_FORMATS: dict[str, Renderer] = {
     "text": lambda report, _rules, _fail_on: render_text(report),
-    "json": lambda report, _rules, _fail_on: report.model_dump_json(indent=2) + "\n",
+    "json": lambda report, _rules, _fail_on: report.to_json() + "\n",
     "sarif": lambda report, rules, _fail_on: render_sarif(report, rules),
     "junit": lambda report, _rules, fail_on: render_junit(report, fail_on),
     "github": lambda report, _rules, _fail_on: render_github(report),

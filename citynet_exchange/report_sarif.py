@@ -7,6 +7,7 @@ sheet and cell, RDF subject, the record) go in the result's `properties`.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -40,7 +41,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     properties: dict[str, Any] = {k: getattr(finding.location, k) for k in _EXTRA
                                   if getattr(finding.location, k) is not None}
     if finding.record is not None:
-        properties["record"] = finding.record.model_dump()
+        properties["record"] = asdict(finding.record)
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "level": LEVELS[str(finding.severity)],

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
 from citynet_exchange import STANDARD_VERSION
@@ -39,8 +39,8 @@ class _Generator(GenerateJsonSchema):
         return result
 
 
-def _schema(model: type[BaseModel], name: str, title: str) -> dict[str, Any]:
-    body = model.model_json_schema(schema_generator=_Generator)
+def _schema(model: type[Any], name: str, title: str) -> dict[str, Any]:
+    body = TypeAdapter(model).json_schema(schema_generator=_Generator)
     return {"$schema": DRAFT, "$id": SCHEMA_BASE + name, **body, "title": title}
 
 

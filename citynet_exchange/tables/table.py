@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from citynet_exchange.findings import Hit, Location
 from citynet_exchange.formats import Locator
@@ -65,7 +65,7 @@ class Table:
     def hit(self, code: str, message: str, row: Row | None = None, index: int | None = None,
             pointer: str | None = None, **params: object) -> Hit:
         """A hit at a row (None: the header) and the column of `index`; `params` fill the message."""
-        location = self.place(row, index).model_copy(update={"pointer": pointer})
+        location = replace(self.place(row, index), pointer=pointer)
         return Hit(code=code, message=message, params=params, pointer=pointer, location=location)
 
 
@@ -90,4 +90,4 @@ class TableLocator(Locator):
         if probe not in self._places:
             return Location(file=self.fallback, pointer=pointer)
         table, row, column = self._places[probe]
-        return table.place(row, column).model_copy(update={"pointer": pointer})
+        return replace(table.place(row, column), pointer=pointer)

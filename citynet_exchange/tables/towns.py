@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Container, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from anyascii import anyascii
@@ -156,6 +156,6 @@ class TownRegistry:
             hit = table.hit("conflicting-value", "conflict", row, column, field_pointer,
                             field=".".join(path), town=entry.record["id"], value=repr(value), kept=repr(kept),
                             first_row=entry.row.number)
-            hits.append(hit.model_copy(update={"related": (field_pointer,)}))
+            hits.append(replace(hit, related=(field_pointer,)))
         return hits
 

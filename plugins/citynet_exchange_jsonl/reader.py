@@ -7,6 +7,7 @@ that cannot be read is a finding at its line, and the lines after it are still r
 
 from __future__ import annotations
 
+from dataclasses import replace
 import json
 from array import array
 from collections.abc import Iterator
@@ -236,8 +237,8 @@ def _utf8(source: Input) -> Input:
 def _rebased(hit: Hit, base: str) -> Hit:
     """A hit of a line, its pointer now into the dataset (`base` is its record's)."""
     pointer = base + (hit.pointer or "")
-    location = hit.location.model_copy(update={"pointer": pointer}) if hit.location else None
-    return hit.model_copy(update={"pointer": pointer, "location": location})
+    location = replace(hit.location, pointer=pointer) if hit.location else None
+    return replace(hit, pointer=pointer, location=location)
 
 
 def _inexact(value: Any) -> bool:

@@ -83,9 +83,9 @@ def shacl_hits(graph: Graph, file: str) -> list[Hit]:
     for top in report.objects(None, SH.result):
         for leaf in _leaves(report, top):
             for hit in places.hits(_result(report, leaf)):
-                hits.setdefault(hit.model_dump_json(), hit)  # a value failing two alternatives is one finding
+                hits.setdefault(repr(hit), hit)  # a value failing two alternatives is one finding
     return sorted(hits.values(), key=lambda h: (h.location.subject or "", h.code or "",  # type: ignore[union-attr]
-                                                h.model_dump_json()))
+                                                repr(h)))
 
 
 def _leaves(report: Graph, result: Node) -> Iterator[Node]:
