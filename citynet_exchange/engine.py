@@ -28,6 +28,7 @@ from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange.merge import Span, metadata_of
 from citynet_exchange.plugins import Host
 from citynet_exchange.report import Report, ToolProblem
+from citynet_exchange.resources import DATASET_SCHEMA, load_json
 from citynet_exchange.rules import Checker, Record, Rule, RuleInfo, Scope
 from citynet_exchange.structure import Compiled, Structure
 
@@ -270,17 +271,11 @@ def _place(location: Location) -> Location:
     return location
 
 
-_REQUIRED: dict[str, frozenset[str]] = {}
-
-
+@cache
 def _required(kind: str) -> frozenset[str]:
-    """The fields a record (or the metadata) cannot do without."""
-    if kind not in _REQUIRED:
-        from citynet_exchange.model import KINDS, Metadata
-
-        model = Metadata if kind == "metadata" else KINDS[kind][1]
-        _REQUIRED[kind] = frozenset(n for n, f in model.model_fields.items() if f.is_required())
-    return _REQUIRED[kind]
+    """The fields a record (or the metadata) cannot do without, as the published schema says."""
+    definition = "Metadata" if kind == "metadata" else kind.title()
+    return frozenset(load_json(DATASET_SCHEMA)["$defs"][definition].get("required", ()))
 
 
 def _sound(raw: Any, hits: Iterable[Hit], kind: str) -> Any:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from citynet_exchange.model import KINDS
+from citynet_exchange.kinds import RECORD_KEYS
 
 
 def _clean(value: Any) -> Any:
@@ -36,7 +36,7 @@ def canonical(data: Mapping[str, Any]) -> dict[str, Any]:
     result = _clean(data)
     if not isinstance(result, dict):
         return {"": result}  # not a dataset document; compared as it is
-    for key, _model in KINDS.values():
+    for key in RECORD_KEYS.values():
         records = result.get(key)
         if isinstance(records, list):
             keyed: dict[str, Any] = {}
@@ -56,7 +56,7 @@ def differences(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
         va, vb = ca.get(key), cb.get(key)
         if _text(va) == _text(vb):
             continue
-        if isinstance(va, dict) and isinstance(vb, dict) and key in {k for k, _ in KINDS.values()}:
+        if isinstance(va, dict) and isinstance(vb, dict) and key in RECORD_KEYS.values():
             for record_id in sorted(set(va) | set(vb)):
                 ra, rb = va.get(record_id), vb.get(record_id)
                 if _text(ra) != _text(rb):

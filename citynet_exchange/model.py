@@ -16,15 +16,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from citynet_exchange.codelists import literal_of
 from citynet_exchange.dates import PATTERN as DATE_PATTERN
 from citynet_exchange.kinds import RECORD_KEYS
+from citynet_exchange.patterns import (
+    COUNTRY_PATTERN, EXTENSION_NAME_PATTERN, ID_PATTERN, LANGUAGE_TAG_PATTERN, SUBDIVISION_PATTERN, URL_PATTERN,
+)
 
-# Every pattern ends in `(?!\n)$`: Python's `$` also matches before a final newline, the
-# ECMA 262 `$` of JSON Schema does not, and "DE\n" must fail in both.
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.~-]*(?!\n)$"
-LANGUAGE_TAG_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*(?!\n)$"
-URL_PATTERN = r"^https?://[^\s]+(?!\n)$"
-EXTENSION_NAME_PATTERN = r"^[a-z][a-z0-9_-]*(?!\n)$"
-COUNTRY_PATTERN = r"^[A-Z]{2}(?!\n)$"
-SUBDIVISION_PATTERN = r"^[A-Z]{2}-[A-Z0-9]{1,3}(?!\n)$"
 
 RecordId = Annotated[
     str,

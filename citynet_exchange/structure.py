@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from citynet_exchange.dates import PATTERN as DATE_PATTERN
 from citynet_exchange.findings import Hit, Severity, pointer_token
 from citynet_exchange.kinds import RECORD_KEYS
-from citynet_exchange.model import COUNTRY_PATTERN, ID_PATTERN, SUBDIVISION_PATTERN, URL_PATTERN
+from citynet_exchange.patterns import COUNTRY_PATTERN, ID_PATTERN, SUBDIVISION_PATTERN, URL_PATTERN
 from citynet_exchange.resources import DATASET_SCHEMA, load_json
 from citynet_exchange.rules import RuleInfo
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from citynet_exchange.tables.table import normal_name
 
-NAME = "cemr"
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from citynet_exchange.findings import Hit, pointer_token
-from citynet_exchange.formats import Exporter, WriteOptions
+from citynet_exchange.formats import WriteOptions
 from citynet_exchange.structure import type_words
 from citynet_exchange.tables.cells import escape
 from citynet_exchange.tables.columns import get_path
 from citynet_exchange.tables.workbook import UNKEEPABLE, Sheet, write_workbook
 from citynet_exchange.tables.writing import write_csv
-from citynet_exchange_cemr.columns import BY_KEY, COLUMNS, EXTRA_CELLS, NAME, THEMES_KEPT
+from citynet_exchange_cemr import NAME
+from citynet_exchange_cemr.columns import BY_KEY, COLUMNS, EXTRA_CELLS, THEMES_KEPT
 from citynet_exchange_cemr.values import (
     country_cell, date_cell, kind_cell, kind_names, state_cell, state_names, themes_cell,
 )
@@ -31,28 +32,23 @@ PARTNERSHIP_FIELDS = frozenset({"id", "kind", "members", "established", "ended",
 _WRITTEN = frozenset({"standard", "towns", "partnerships"})
 
 
-class CemrExporter(Exporter):
-    name = NAME
-    title = "CEMR/RGRE partnership table: ;-separated CSV in UTF-8 with BOM, or a workbook"
-    extension = ".csv"
-    options = frozenset({"workbook", "spreadsheet_safe"})  # spreadsheet-safe always
+def dump(data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
+    table = _Table(options.workbook)
+    table.add_dataset(data)
+    header, rows = table.header(), table.rows()
+    if options.workbook:
+        out.write(write_workbook([Sheet(SHEET, header, rows, choices=_choices())]))
+    else:
+        out.write(write_csv([escape(name, True) for name in header],
+                            [[escape(c, True) if c else c for c in row] for row in rows], delimiter=DELIMITER,
+                            bom=True))
+    return table.lost
 
-    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
-        table = _Table(options.workbook)
-        table.add_dataset(data)
-        header, rows = table.header(), table.rows()
-        if options.workbook:
-            out.write(write_workbook([Sheet(SHEET, header, rows, choices=_choices())]))
-        else:
-            out.write(write_csv([escape(name, True) for name in header],
-                                [[escape(c, True) if c else c for c in row] for row in rows], delimiter=DELIMITER,
-                                bom=True))
-        return table.lost
 
-    def template(self) -> list[Sheet]:
-        header = [column.header for column in COLUMNS]
-        return [Sheet(SHEET, header, [], notes={c.header: c.note for c in COLUMNS}, choices=_choices(),
-                      delimiter=DELIMITER, bom=True)]
+def template() -> list[Sheet]:
+    header = [column.header for column in COLUMNS]
+    return [Sheet(SHEET, header, [], notes={c.header: c.note for c in COLUMNS}, choices=_choices(),
+                  delimiter=DELIMITER, bom=True)]
 
 
 def _choices() -> dict[str, list[str]]:
@@ -100,6 +96,8 @@ def _whole(key: str, value: Any) -> str:
 
 
 @dataclass
+
+
 class _Row:
     cells: list[str | None]
     kept: dict[str, str | None]
@@ -107,6 +105,8 @@ class _Row:
 
 
 @dataclass
+
+
 class _Table:
     """The rows a dataset gives, the town fields the rows carry, and what they cannot carry."""
 

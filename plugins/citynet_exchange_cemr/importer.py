@@ -9,7 +9,7 @@ from citynet_exchange import STANDARD_VERSION
 from citynet_exchange.country_names import country_code
 from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Hit, pointer_token
-from citynet_exchange.formats import Document, FileLocator, Importer, Input
+from citynet_exchange.formats import Document, FileLocator, Input
 from citynet_exchange.model import COUNTRY_PATTERN, SUBDIVISION_PATTERN
 from citynet_exchange.tables.cells import join_list
 from citynet_exchange.tables.columns import put
@@ -17,7 +17,8 @@ from citynet_exchange.tables.reading import is_workbook, read_csv
 from citynet_exchange.tables.table import Row, Table, TableLocator
 from citynet_exchange.tables.towns import TownRegistry, claim
 from citynet_exchange.tables.workbook import read_sheet
-from citynet_exchange_cemr.columns import EXTRA_CELLS, NAME, THEMES_KEPT
+from citynet_exchange_cemr import NAME
+from citynet_exchange_cemr.columns import EXTRA_CELLS, THEMES_KEPT
 from citynet_exchange_cemr.layout import Layout, looks_like_cemr, read_layout
 from citynet_exchange_cemr.values import (
     DATE_FORMS, closest, country_hint, date_value, kind_names, kind_value, state_names, state_value, theme_labels,
@@ -32,28 +33,23 @@ _PARTNER_FIELDS = {("name",): "partner", ("country",): "country"}
 Problem = tuple[tuple[str, ...], str, str, dict[str, object]]
 
 
-class CemrImporter(Importer):
-    name = NAME
-    title = "CEMR/RGRE partnership database export (CSV or XLSX)"
-    extensions = (".csv", ".xlsx")
-    options = frozenset({"encoding", "delimiter", "sheet"})
+def sniff(source: Input) -> bool:
+    return looks_like_cemr(source)
 
-    def sniff(self, source: Input) -> bool:
-        return looks_like_cemr(source)
 
-    def load(self, source: Input) -> Document:
-        table = _table(source)
-        problems = list(table.problems)
-        layout, hits = read_layout(table) if table.header or not problems else (None, [])
-        problems += hits
-        if layout is None:
-            return Document(source.name, self.name, None, FileLocator(source.name), problems)
-        locator = TableLocator(source.name)
-        reader = _RowReader(table, layout, locator)
-        for row in table.rows:
-            problems += reader.read(row)
-        data = {"standard": STANDARD_VERSION, "towns": reader.towns.records, "partnerships": reader.partnerships}
-        return Document(source.name, self.name, data, locator, problems)
+def load(source: Input) -> Document:
+    table = _table(source)
+    problems = list(table.problems)
+    layout, hits = read_layout(table) if table.header or not problems else (None, [])
+    problems += hits
+    if layout is None:
+        return Document(source.name, NAME, None, FileLocator(source.name), problems)
+    locator = TableLocator(source.name)
+    reader = _RowReader(table, layout, locator)
+    for row in table.rows:
+        problems += reader.read(row)
+    data = {"standard": STANDARD_VERSION, "towns": reader.towns.records, "partnerships": reader.partnerships}
+    return Document(source.name, NAME, data, locator, problems)
 
 
 def _table(source: Input) -> Table:

@@ -9,7 +9,8 @@ from citynet_exchange.formats import Input
 from citynet_exchange.tables.reading import is_workbook, read_csv
 from citynet_exchange.tables.table import Table, column_letter
 from citynet_exchange.tables.workbook import first_row
-from citynet_exchange_cemr.columns import BY_KEY, EXTRA_CELLS, NAME, REQUIRED, SIGNATURE, THEMES_KEPT, column_of
+from citynet_exchange_cemr import NAME
+from citynet_exchange_cemr.columns import BY_KEY, EXTRA_CELLS, REQUIRED, SIGNATURE, THEMES_KEPT, column_of
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import Any, BinaryIO
 
 from citynet_exchange.findings import Hit
 from citynet_exchange.findings import Location
-from citynet_exchange.formats import Document, Exporter, FileLocator, Importer, Input, WriteOptions, syntax_hit
+from citynet_exchange.formats import Document, FileLocator, Input, WriteOptions, syntax_hit
 from citynet_exchange.model import KINDS, Dataset, Metadata
 from citynet_exchange.tables.columns import Column, column_choices, column_note, columns_of, put, required_columns
 from citynet_exchange.tables.from_rows import bind, header_hits, is_blank, read_record, value_of
@@ -20,8 +20,8 @@ from citynet_exchange.tables.table import Row, Table, TableLocator, normal_name
 from citynet_exchange.tables.template import TEMPLATE_SHEETS
 from citynet_exchange.tables.workbook import Sheet, read_sheets, sheet_names, write_workbook
 from citynet_exchange.tables.writing import write_csv, write_zip
+from citynet_exchange_csv import NAME
 
-NAME = "csv"
 METADATA = "metadata"
 TABLES = (METADATA, *(key for key, _model in KINDS.values()))
 _TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -34,73 +34,68 @@ DATASET_COLUMNS: tuple[Column, ...] = (
 _STANDARD = Dataset.model_fields["standard"].annotation.__args__[0]  # type: ignore[union-attr]
 
 
-class PackageImporter(Importer):
-    name = NAME
-    title = "CSV package: a table per record kind (folder, zip or workbook)"
-    extensions = (".zip", ".xlsx")
-    options = frozenset({"encoding", "delimiter"})
-    folders = True
+def sniff(source: Input) -> bool:
+    if source.members is not None:
+        return any(_table_name(name) for name in source.members)
+    if is_workbook(source.data):
+        return any(name.lower() in TABLES for name in sheet_names(source.data))
+    return source.head.startswith(b"PK\x03\x04")
 
-    def sniff(self, source: Input) -> bool:
-        if source.members is not None:
-            return any(_table_name(name) for name in source.members)
-        if is_workbook(source.data):
-            return any(name.lower() in TABLES for name in sheet_names(source.data))
-        return source.head.startswith(b"PK\x03\x04")
 
-    def load(self, source: Input) -> Document:
-        tables, problems = self._tables(source)
-        locator = TableLocator(source.name)
-        if problems and not tables:
-            return Document(source.name, self.name, None, FileLocator(source.name), problems)
-        for table in tables.values():
-            problems.extend(table.problems)
-        metadata = tables.pop(METADATA, None)
-        # A package of record tables alone (made by hand) follows the standard this reads.
-        data: dict[str, Any] = {} if metadata else {"standard": _STANDARD}
-        if metadata is not None:
-            problems.extend(_read_metadata(metadata, data, locator))
-        for kind, (key, model) in KINDS.items():
-            table = tables.get(key)
-            if table is None or not table.header:
-                continue
-            records, hits = _read_records(table, key, columns_of(model), required_columns(model), locator)
-            problems.extend(hits)
-            if records is not None:
-                data[key] = records
-        return Document(source.name, self.name, data, locator, problems)
+def load(source: Input) -> Document:
+    tables, problems = _tables(source)
+    locator = TableLocator(source.name)
+    if problems and not tables:
+        return Document(source.name, NAME, None, FileLocator(source.name), problems)
+    for table in tables.values():
+        problems.extend(table.problems)
+    metadata = tables.pop(METADATA, None)
+    # A package of record tables alone (made by hand) follows the standard this reads.
+    data: dict[str, Any] = {} if metadata else {"standard": _STANDARD}
+    if metadata is not None:
+        problems.extend(_read_metadata(metadata, data, locator))
+    for kind, (key, model) in KINDS.items():
+        table = tables.get(key)
+        if table is None or not table.header:
+            continue
+        records, hits = _read_records(table, key, columns_of(model), required_columns(model), locator)
+        problems.extend(hits)
+        if records is not None:
+            data[key] = records
+    return Document(source.name, NAME, data, locator, problems)
 
-    def _tables(self, source: Input) -> tuple[dict[str, Table], list[Hit]]:
-        """The package's tables by kind, and hits for what is not a table of it."""
-        if source.members is None and is_workbook(source.data):
-            sheets, problems = read_sheets(source.name, source.data)
-            tables = {name.lower(): t for name, t in sheets.items() if name.lower() in TABLES}
-            problems += [_unknown_table(source.name, name, None) for name in sheets
-                         if name.lower() not in {*TABLES, *TEMPLATE_SHEETS}]
-            return tables, problems
-        members = source.members
-        if members is None and not source.data.startswith(b"PK\x03\x04"):  # one table of a package, alone
-            table = _table_name(PurePosixPath(source.name).name)
-            if table is None:
-                known = ", ".join(f"{t}.csv" for t in TABLES)
-                return {}, [syntax_hit(source.name, None, None, f"not a CSV package: a package is a folder, a zip or "
-                                       f"a workbook of the tables {known}, or one of those tables alone")]
-            return {table: read_csv(source.name, source.data, source.options)}, []
-        if members is None:
-            try:
-                archive = zipfile.ZipFile(io.BytesIO(source.data))
-                members = {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                return {}, [syntax_hit(source.name, None, None, f"not a readable zip file ({exc})")]
-        tables: dict[str, Table] = {}
-        problems: list[Hit] = []
-        for member, payload in members.items():
-            name = _table_name(member)
-            if name is None or name in tables:
-                problems.append(_unknown_table(source.name, member, name))
-                continue
-            tables[name] = read_csv(f"{source.name}/{member}", payload, source.options)
+
+def _tables(source: Input) -> tuple[dict[str, Table], list[Hit]]:
+    """The package's tables by kind, and hits for what is not a table of it."""
+    if source.members is None and is_workbook(source.data):
+        sheets, problems = read_sheets(source.name, source.data)
+        tables = {name.lower(): t for name, t in sheets.items() if name.lower() in TABLES}
+        problems += [_unknown_table(source.name, name, None) for name in sheets
+                     if name.lower() not in {*TABLES, *TEMPLATE_SHEETS}]
         return tables, problems
+    members = source.members
+    if members is None and not source.data.startswith(b"PK\x03\x04"):  # one table of a package, alone
+        table = _table_name(PurePosixPath(source.name).name)
+        if table is None:
+            known = ", ".join(f"{t}.csv" for t in TABLES)
+            return {}, [syntax_hit(source.name, None, None, f"not a CSV package: a package is a folder, a zip or "
+                                   f"a workbook of the tables {known}, or one of those tables alone")]
+        return {table: read_csv(source.name, source.data, source.options)}, []
+    if members is None:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(source.data))
+            members = {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            return {}, [syntax_hit(source.name, None, None, f"not a readable zip file ({exc})")]
+    tables: dict[str, Table] = {}
+    problems: list[Hit] = []
+    for member, payload in members.items():
+        name = _table_name(member)
+        if name is None or name in tables:
+            problems.append(_unknown_table(source.name, member, name))
+            continue
+        tables[name] = read_csv(f"{source.name}/{member}", payload, source.options)
+    return tables, problems
 
 
 def _table_name(member: str) -> str | None:
@@ -156,56 +151,50 @@ def _read_metadata(table: Table, data: dict[str, Any], locator: TableLocator) ->
     return hits
 
 
-class PackageExporter(Exporter):
-    name = NAME
-    title = "CSV package: a table per record kind (a zip, a folder, or a workbook)"
-    extension = ".zip"
-    options = frozenset({"workbook", "spreadsheet_safe"})
-    binary = True
+def dump(data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
+    if not isinstance(data, Mapping):
+        data, lost = {}, [_lost(Unwritable("", "lost", "the document, which is not an object,"))]
+    else:
+        lost = []
+    sheets = [_metadata_sheet(data, options)]
+    for key, model in KINDS.values():
+        records = data.get(key)
+        if not isinstance(records, list) or not records:
+            continue
+        columns = columns_of(model)
+        header = header_for(records, columns)
+        rows = [row_for(r if isinstance(r, Mapping) else {}, header, columns, workbook=options.workbook,
+                        safe=options.spreadsheet_safe) for r in records]
+        sheets.append(Sheet(key, header, rows))
+    for key, model in KINDS.values():
+        records = data.get(key)
+        for i, record in enumerate(records if isinstance(records, list) else []):
+            if isinstance(record, Mapping):
+                lost += map(_lost, unwritable(record, f"/{key}/{i}", columns_of(model),
+                                              workbook=options.workbook))
+            else:
+                lost.append(_lost(Unwritable(f"/{key}/{i}", "lost", f"the {key[:-1]} that is not an object")))
+    own = {k: v for k, v in data.items() if k not in {key for key, _m in KINDS.values()}}
+    lost += map(_lost, unwritable(own, "", DATASET_COLUMNS, workbook=options.workbook))
+    if options.workbook:
+        out.write(write_workbook(sheets))
+    else:
+        out.write(write_zip({f"{s.name}.csv": write_csv(s.header, s.rows) for s in sheets}))
+    return lost
 
-    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
-        if not isinstance(data, Mapping):
-            data, lost = {}, [_lost(Unwritable("", "lost", "the document, which is not an object,"))]
-        else:
-            lost = []
-        sheets = [_metadata_sheet(data, options)]
-        for key, model in KINDS.values():
-            records = data.get(key)
-            if not isinstance(records, list) or not records:
-                continue
-            columns = columns_of(model)
-            header = header_for(records, columns)
-            rows = [row_for(r if isinstance(r, Mapping) else {}, header, columns, workbook=options.workbook,
-                            safe=options.spreadsheet_safe) for r in records]
-            sheets.append(Sheet(key, header, rows))
-        for key, model in KINDS.values():
-            records = data.get(key)
-            for i, record in enumerate(records if isinstance(records, list) else []):
-                if isinstance(record, Mapping):
-                    lost += map(_lost, unwritable(record, f"/{key}/{i}", columns_of(model),
-                                                  workbook=options.workbook))
-                else:
-                    lost.append(_lost(Unwritable(f"/{key}/{i}", "lost", f"the {key[:-1]} that is not an object")))
-        own = {k: v for k, v in data.items() if k not in {key for key, _m in KINDS.values()}}
-        lost += map(_lost, unwritable(own, "", DATASET_COLUMNS, workbook=options.workbook))
-        if options.workbook:
-            out.write(write_workbook(sheets))
-        else:
-            out.write(write_zip({f"{s.name}.csv": write_csv(s.header, s.rows) for s in sheets}))
-        return lost
 
-    def template(self) -> list[Sheet]:
-        metadata = Sheet(METADATA, ["field", "value"], [[c.name, _STANDARD if c.name == "standard" else None]
-                                                       for c in DATASET_COLUMNS])
-        metadata.notes = {"field": "A field of the dataset: standard, title, publisher (required), license ...",
-                          "value": "Its value; sources and extensions are written as JSON."}
-        sheets = [metadata]
-        for key, model in KINDS.values():
-            columns = [c for c in columns_of(model) if c.form != "names"]
-            sheets.append(Sheet(key, [c.name for c in columns], [],
-                                notes={c.name: column_note(model, c) for c in columns},
-                                choices={c.name: v for c in columns if (v := column_choices(model, c))}))
-        return sheets
+def template() -> list[Sheet]:
+    metadata = Sheet(METADATA, ["field", "value"], [[c.name, _STANDARD if c.name == "standard" else None]
+                                                   for c in DATASET_COLUMNS])
+    metadata.notes = {"field": "A field of the dataset: standard, title, publisher (required), license ...",
+                      "value": "Its value; sources and extensions are written as JSON."}
+    sheets = [metadata]
+    for key, model in KINDS.values():
+        columns = [c for c in columns_of(model) if c.form != "names"]
+        sheets.append(Sheet(key, [c.name for c in columns], [],
+                            notes={c.name: column_note(model, c) for c in columns},
+                            choices={c.name: v for c in columns if (v := column_choices(model, c))}))
+    return sheets
 
 
 def _lost(value: Unwritable) -> Hit:

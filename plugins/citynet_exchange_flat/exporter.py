@@ -14,14 +14,14 @@ from pydantic import BaseModel
 
 from citynet_exchange import STANDARD_VERSION
 from citynet_exchange.findings import Hit
-from citynet_exchange.formats import Exporter, WriteOptions
+from citynet_exchange.formats import WriteOptions
 from citynet_exchange.model import Partnership, Town
 from citynet_exchange.tables.columns import Column, column_choices, column_note
 from citynet_exchange.tables.to_rows import Unwritable, header_for, row_for, unwritable
 from citynet_exchange.tables.workbook import Sheet, write_workbook
 from citynet_exchange.tables.writing import write_csv
 from citynet_exchange_flat.layout import (
-    COLUMNS, FORMAT_WORDS, NAME, OWN_COLUMNS, REQUIRED, SHEET, SIDES, TOWN_COLUMNS,
+    COLUMNS, FORMAT_WORDS, OWN_COLUMNS, REQUIRED, SHEET, SIDES, TOWN_COLUMNS,
 )
 
 # Columns written even when empty: what a reader needs to tell the rows apart.
@@ -30,38 +30,33 @@ _PARTNERSHIP_FIELDS = (*OWN_COLUMNS, Column("members", ("members",), "list"))
 _TABLE_KEYS = frozenset({"towns", "partnerships"})
 
 
-class FlatExporter(Exporter):
-    name = NAME
-    title = "Flat partnership table: a row per bilateral partnership, both towns inline (CSV or XLSX)"
-    extension = ".csv"
-    options = frozenset({"workbook", "spreadsheet_safe"})
+def dump(data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
+    if not isinstance(data, Mapping):
+        data, lost = {}, [Unwritable("", "lost", "the document, which is not an object,")]
+    else:
+        lost = _dataset_losses(data)
+    records, record_losses = _rows(data, options.workbook)
+    header = header_for(records, COLUMNS)
+    rows = [row_for(r, header, COLUMNS, workbook=options.workbook, safe=options.spreadsheet_safe)
+            for r in records]
+    keep = [i for i, name in enumerate(header) if name in _ALWAYS or any(r[i] not in (None, "") for r in rows)]
+    header, rows = [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
+    if options.workbook:
+        out.write(write_workbook([Sheet(SHEET, header, rows, choices=_choices(header))]))
+    else:
+        out.write(write_csv(header, rows))
+    return [_hit(loss) for loss in [*lost, *record_losses]]
 
-    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
-        if not isinstance(data, Mapping):
-            data, lost = {}, [Unwritable("", "lost", "the document, which is not an object,")]
-        else:
-            lost = _dataset_losses(data)
-        records, record_losses = _rows(data, options.workbook)
-        header = header_for(records, COLUMNS)
-        rows = [row_for(r, header, COLUMNS, workbook=options.workbook, safe=options.spreadsheet_safe)
-                for r in records]
-        keep = [i for i, name in enumerate(header) if name in _ALWAYS or any(r[i] not in (None, "") for r in rows)]
-        header, rows = [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
-        if options.workbook:
-            out.write(write_workbook([Sheet(SHEET, header, rows, choices=_choices(header))]))
-        else:
-            out.write(write_csv(header, rows))
-        return [_hit(loss) for loss in [*lost, *record_losses]]
 
-    def template(self) -> list[Sheet]:
-        columns = [c for c in COLUMNS if c.form not in ("names", "json")]
-        notes = {}
-        for column in columns:
-            model, own = _own_column(column)
-            side = f"Town {column.path[0][-1].upper()}: " if column.path[0] in SIDES else ""
-            notes[column.name] = side + column_note(model, own)
-        header = [c.name for c in columns]
-        return [Sheet(SHEET, header, [], notes=notes, choices=_choices(header))]
+def template() -> list[Sheet]:
+    columns = [c for c in COLUMNS if c.form not in ("names", "json")]
+    notes = {}
+    for column in columns:
+        model, own = _own_column(column)
+        side = f"Town {column.path[0][-1].upper()}: " if column.path[0] in SIDES else ""
+        notes[column.name] = side + column_note(model, own)
+    header = [c.name for c in columns]
+    return [Sheet(SHEET, header, [], notes=notes, choices=_choices(header))]
 
 
 def _own_column(column: Column) -> tuple[type[BaseModel], Column]:

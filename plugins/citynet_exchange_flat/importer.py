@@ -14,7 +14,7 @@ from citynet_exchange import STANDARD_VERSION
 from citynet_exchange.country_names import country_code, country_suggestion, subdivision_code
 from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Hit, pointer_token
-from citynet_exchange.formats import Document, Importer, Input, ReadOptions
+from citynet_exchange.formats import Document, Input, ReadOptions
 from citynet_exchange.model import SUBDIVISION_PATTERN
 from citynet_exchange.tables.columns import get_path, put
 from citynet_exchange.tables.from_rows import bind, header_hits, read_record, value_of
@@ -22,8 +22,9 @@ from citynet_exchange.tables.reading import is_workbook, read_csv
 from citynet_exchange.tables.table import Row, Table, TableLocator, normal_name
 from citynet_exchange.tables.towns import TownRegistry, claim, slug
 from citynet_exchange.tables.workbook import first_row, read_sheet
+from citynet_exchange_flat import NAME
 from citynet_exchange_flat.layout import (
-    COLUMNS, NAME, REQUIRED, REQUIRED_TOWN_FIELDS, SIDES, canonical_name, column_named,
+    COLUMNS, REQUIRED, REQUIRED_TOWN_FIELDS, SIDES, canonical_name, column_named,
 )
 from citynet_exchange_flat.mapping import MappingFile, load_mapping
 
@@ -32,30 +33,25 @@ from citynet_exchange_flat.mapping import MappingFile, load_mapping
 _Problem = tuple[int | None, tuple[str, ...], str, dict[str, Any]]
 
 
-class FlatImporter(Importer):
-    name = NAME
-    title = "Flat partnership table: a row per partnership, both towns inline (CSV, TSV or XLSX)"
-    extensions = (".csv", ".tsv", ".xlsx")
-    options = frozenset({"encoding", "delimiter", "sheet", "mapping"})
+def sniff(source: Input) -> bool:
+    """A table whose header names both towns; any table when a mapping is given."""
+    if source.options.mapping is not None:
+        return True
+    if _workbook(source):
+        header = first_row(source.data, source.options.sheet)
+    else:
+        header = read_csv(source.name, source.head, ReadOptions(source.options.encoding,
+                                                                source.options.delimiter)).header
+    return {"town_a.name", "town_b.name"} <= {normal_name(h) for h in header}
 
-    def sniff(self, source: Input) -> bool:
-        """A table whose header names both towns; any table when a mapping is given."""
-        if source.options.mapping is not None:
-            return True
-        if _workbook(source):
-            header = first_row(source.data, source.options.sheet)
-        else:
-            header = read_csv(source.name, source.head, ReadOptions(source.options.encoding,
-                                                                    source.options.delimiter)).header
-        return {"town_a.name", "town_b.name"} <= {normal_name(h) for h in header}
 
-    def load(self, source: Input) -> Document:
-        mapping = load_mapping(source.options.mapping) if source.options.mapping else MappingFile()
-        table = _read_table(source, mapping)
-        locator = TableLocator(source.name)
-        if not table.header and table.problems:
-            return Document(source.name, self.name, None, locator, table.problems)
-        return _Reader(table, mapping, locator).document(source.name)
+def load(source: Input) -> Document:
+    mapping = load_mapping(source.options.mapping) if source.options.mapping else MappingFile()
+    table = _read_table(source, mapping)
+    locator = TableLocator(source.name)
+    if not table.header and table.problems:
+        return Document(source.name, NAME, None, locator, table.problems)
+    return _Reader(table, mapping, locator).document(source.name)
 
 
 def _workbook(source: Input) -> bool:

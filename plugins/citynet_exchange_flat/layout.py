@@ -12,7 +12,6 @@ from citynet_exchange.tables.columns import Column, columns_of
 from citynet_exchange.tables.from_rows import Binding, bind
 from citynet_exchange.tables.table import Table
 
-NAME = "flat"
 FORMAT_WORDS = "a flat partnership table"
 SHEET = "partnership table"  # not "partnerships": that sheet name makes a workbook a CSV package
 SIDES = ("town_a", "town_b")

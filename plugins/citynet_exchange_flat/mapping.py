@@ -22,7 +22,8 @@ from citynet_exchange.tables.cells import join_list, split_list
 from citynet_exchange.tables.from_rows import Binding, value_of
 from citynet_exchange.tables.reading import delimiter_of
 from citynet_exchange.tables.table import normal_name
-from citynet_exchange_flat.layout import COLUMNS, NAME, canonical_name, column_named
+from citynet_exchange_flat import NAME
+from citynet_exchange_flat.layout import COLUMNS, canonical_name, column_named
 
 Text = Annotated[str, Field(min_length=1)]
 _KEYS = "columns, values, defaults, delimiter, encoding, sheet"

@@ -22,8 +22,7 @@ from citynet_exchange.findings import Hit
 from citynet_exchange.formats import Document, Input, ReadOptions, WriteOptions
 from citynet_exchange.tables.cells import escape
 from citynet_exchange.tables.writing import write_csv
-from citynet_exchange_cemr.exporter import CemrExporter
-from citynet_exchange_cemr.importer import CemrImporter
+from citynet_exchange_cemr import CemrExporter, CemrImporter
 from citynet_exchange_cemr.values import country_cell, state_names
 
 ROOT = Path(__file__).parents[2]

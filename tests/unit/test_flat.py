@@ -163,7 +163,7 @@ def test_spreadsheet_safe_text_and_numbers_read_back() -> None:
     ("Kommune;Partnerkommune\n", False),
 ])
 def test_sniffing_looks_for_both_towns_names(head: str, flat: bool) -> None:
-    from citynet_exchange_flat.importer import FlatImporter
+    from citynet_exchange_flat import FlatImporter
 
     assert FlatImporter().sniff(Input("t.csv", head.encode())) is flat
     assert FlatImporter().sniff(Input("t.csv", head.encode(), ReadOptions(mapping="m.yaml")))
@@ -311,7 +311,7 @@ def test_a_workbook_export_offers_the_codes_of_coded_columns() -> None:
 
 
 def test_the_template_has_every_simple_column_with_a_note_and_the_codes() -> None:
-    from citynet_exchange_flat.exporter import FlatExporter
+    from citynet_exchange_flat import FlatExporter
 
     (sheet,) = FlatExporter().template()
     assert {"town_a.name", "town_b.country", "kind", "agreement.date"} <= set(sheet.header)
