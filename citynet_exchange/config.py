@@ -9,12 +9,13 @@ value of the wrong kind, is a usage error naming the file and the key.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from collections.abc import Iterable
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from annotated_types import MinLen
 
 from citynet_exchange.engine import expand
 from citynet_exchange.errors import UsageError
@@ -24,18 +25,20 @@ from citynet_exchange.formats import ReadOptions
 NAMES = ("citynet.toml", "pyproject.toml")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+_STRICT: dict[str, Any] = {"extra": "forbid"}  # for pydantic, which checks a configuration file
 
 
-class Override(_Strict):
+@dataclass(frozen=True)
+class Override:
     """Settings for the files whose path (relative to the configuration's folder) matches one
     of `paths` (globs such as `partnerships/**/*.yaml`)."""
 
-    paths: list[str] = Field(min_length=1)
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    paths: Annotated[list[str], MinLen(1)]
     select: list[str] | None = None
-    ignore: list[str] = []
-    severity: dict[str, Severity] = {}
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
     format: str | None = None  # how these files are read, where the command line does not say
     encoding: str | None = None
     delimiter: str | None = None
@@ -43,18 +46,21 @@ class Override(_Strict):
     mapping: str | None = None  # relative to the configuration's folder
 
 
-class Config(_Strict):
-    """What `[tool.citynet]` may hold."""
+@dataclass(frozen=True)
+class Config:
+    """What `[tool.citynet]` may hold (`fail-on` is written with a hyphen there)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     select: list[str] | None = None
-    ignore: list[str] = []
-    severity: dict[str, Severity] = {}
-    fail_on: Severity | None = Field(None, alias="fail-on")
-    include: list[str] = []
-    exclude: list[str] = []
-    overrides: list[Override] = []
-    root: Path = Field(Path("."), exclude=True)
-    source: str = Field("configuration", exclude=True)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    fail_on: Severity | None = None
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
+    root: Path = Path(".")
+    source: str = "configuration"
 
     def wanted(self, path: str) -> bool:
         """Whether a file found in a folder is validated (include and exclude globs)."""
@@ -118,10 +124,10 @@ class Config(_Strict):
             unknown.extend(code for code in table if code not in known)
             return table
 
-        overrides = [o.model_copy(update={"select": codes(o.select), "ignore": codes(o.ignore),
-                                          "severity": severities(o.severity)}) for o in self.overrides]
-        config = self.model_copy(update={"select": codes(self.select), "ignore": codes(self.ignore),
-                                         "severity": severities(self.severity), "overrides": overrides})
+        overrides = [replace(o, select=codes(o.select), ignore=codes(o.ignore), severity=severities(o.severity))
+                     for o in self.overrides]
+        config = replace(self, select=codes(self.select), ignore=codes(self.ignore),
+                         severity=severities(self.severity), overrides=overrides)
         return config, sorted(set(unknown))
 
 
@@ -152,9 +158,20 @@ def load(path: Path | None) -> Config:
         raise UsageError(f"{path}: not valid TOML: {exc}") from None
     table = document.get("tool", {}).get("citynet", {}) if path.name == "pyproject.toml" else document
     prefix = "tool.citynet." if path.name == "pyproject.toml" else ""
+    if "fail-on" in table:
+        table = {("fail_on" if key == "fail-on" else key): value for key, value in table.items()}
+    return _checked({**table, "root": path.parent, "source": str(path)}, path, prefix)
+
+
+def _checked(table: dict[str, Any], path: Path, prefix: str) -> Config:
+    """The configuration a TOML table gives; a key it does not know or a value of the wrong
+    kind is a usage error naming the file and the key."""
+    from pydantic import TypeAdapter, ValidationError  # only when there is a file to check
+
     try:
-        return Config.model_validate({**table, "root": path.parent, "source": str(path)})
+        return TypeAdapter(Config).validate_python(table)
     except ValidationError as exc:
         error = exc.errors()[0]
-        key = prefix + ".".join(str(p) for p in error["loc"])
-        raise UsageError(f"{path}: {key}: {error['msg']}") from None
+        key = prefix + ".".join("fail-on" if p == "fail_on" else str(p) for p in error["loc"])
+        message = "not a key citynet knows" if error["type"] == "unexpected_keyword_argument" else error["msg"]
+        raise UsageError(f"{path}: {key}: {message}") from None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
 from functools import cache
 
 from citynet_exchange.findings import Hit, Severity
@@ -15,16 +18,21 @@ _ISO_FOR = {"UK": "GB", "EL": "GR"}
 
 @cache
 def _countries() -> frozenset[str]:
-    import pycountry  # its database loads on first use: only when a town is checked
-
-    return frozenset(country.alpha_2 for country in pycountry.countries) | ACCEPTED_EXTRA
+    return frozenset(entry["alpha_2"] for entry in _iso_3166("1")) | ACCEPTED_EXTRA
 
 
 @cache
 def _subdivisions() -> frozenset[str]:
-    import pycountry
+    return frozenset(entry["code"] for entry in _iso_3166("2"))
 
-    return frozenset(subdivision.code for subdivision in pycountry.subdivisions)
+
+def _iso_3166(part: str) -> list[dict[str, str]]:
+    """ISO 3166-1 or -2 as pycountry ships it (Debian's iso-codes), read from its data file:
+    importing pycountry and building its objects takes a tenth of a second, a start-up cost
+    that checking a small file should not pay. A test holds this to pycountry's own answer."""
+    folder = importlib.util.find_spec("pycountry").submodule_search_locations[0]  # type: ignore[union-attr,index]
+    with open(os.path.join(folder, "databases", f"iso3166-{part}.json"), "rb") as data:
+        return json.load(data)[f"3166-{part}"]  # type: ignore[no-any-return]
 
 
 def known_country(code: str) -> bool:

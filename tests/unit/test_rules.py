@@ -498,3 +498,12 @@ def test_open_ended_friendship_and_project() -> None:
         ),
     )
     assert places(data, "open-ended-friendship") == [("/partnerships/0/kind", []), ("/partnerships/2/kind", [])]
+
+
+def test_the_country_codes_read_from_pycountrys_data_are_pycountrys() -> None:
+    import pycountry
+
+    from citynet_exchange_rules.countries import _countries, _subdivisions
+
+    assert _countries() == {c.alpha_2 for c in pycountry.countries} | {"XK"}
+    assert _subdivisions() == {s.code for s in pycountry.subdivisions}
