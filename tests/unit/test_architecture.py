@@ -45,14 +45,16 @@ def test_every_command_is_documented():
         assert f"`citynet {name}" in README, f"citynet {name} is not in the README"
 
 
-def test_validating_a_yaml_file_imports_no_rdf_or_spreadsheet_library() -> None:
-    """Plugins import their heavy libraries only when their format is read or written."""
+def test_validating_a_yaml_file_imports_no_rdf_spreadsheet_or_model_library() -> None:
+    """Plugins import their heavy libraries only when their format is read or written; a
+    valid file needs neither pydantic's models nor python-jsonschema, nor pycountry's objects."""
     import subprocess
     import sys
 
     code = ("import sys\nfrom citynet_exchange.cli import main\n"
             "try:\n    main(['validate', 'fixtures/examples/raunheim-network-2015.yaml'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('rdflib', 'openpyxl', 'pyshacl') if m in sys.modules))")
+            "print(sorted(m for m in ('rdflib', 'openpyxl', 'pyshacl', 'pydantic', 'jsonschema', 'pycountry')"
+            " if m in sys.modules))")
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
     assert result.stdout.splitlines()[-1] == "[]"
