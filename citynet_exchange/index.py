@@ -50,7 +50,9 @@ class Index:
         """Note that record `index` of `kind` has this id (a later record with an id already
         defined is noted in `duplicates`); the id's number (see `number`)."""
         ids = self._kinds[kind]
-        number = ids.number(record_id)
+        number = ids.numbers.get(record_id)
+        if number is None:
+            number = ids.number(record_id)
         first = ids.first[number]
         if first == _UNDEFINED:
             ids.first[number] = index
@@ -70,9 +72,12 @@ class Index:
         if kind == "partnership":
             members = raw.get("members")
             if type(members) is list:
+                towns = self._kinds["town"]
+                numbers, referenced = towns.numbers, towns.referenced
                 for member in members:
                     if type(member) is str:
-                        self.refer("town", member)
+                        number = numbers.get(member)
+                        referenced[towns.number(member) if number is None else number] = 1
         elif kind == "membership":
             for target in ("town", "network"):
                 if type(raw.get(target)) is str:
