@@ -17,6 +17,8 @@ Triple = tuple[Node, Node, Node]
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\x00-\x1f\x7f]')
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_IRI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # what an IRI is written with escapes for
+_REMEMBERED = 65536
 RDFLIB_NAMES = {"rdf-xml": "xml", "json-ld": "json-ld", "trig": "trig", "nquads": "nquads"}
 
 
@@ -29,6 +31,8 @@ def _escape(text: str) -> str:
 
 
 def _iri(iri: str) -> str:
+    if not _IRI_ESCAPE.search(iri):
+        return f"<{iri}>"
     return "<" + "".join(c if c > " " and c not in '<>"{}|^`\\' else f"\\u{ord(c):04X}" for c in iri) + ">"
 
 
@@ -37,6 +41,9 @@ class _Terms:
 
     def __init__(self, prefixes: dict[str, str] | None = None):
         self.prefixes = sorted(((str(ns), name) for name, ns in (prefixes or {}).items()), key=lambda p: -len(p[0]))
+        # IRIs come again and again (predicates, classes, the towns of many partnerships):
+        # the text of the last few thousand is looked up, not written out again.
+        self._written: dict[str, str] = {}
 
     def node(self, node: Node) -> str:
         if isinstance(node, URIRef):
@@ -52,6 +59,14 @@ class _Terms:
         return text
 
     def iri(self, iri: str) -> str:
+        written = self._written.get(iri)
+        if written is None:
+            if len(self._written) >= _REMEMBERED:
+                self._written.clear()
+            written = self._written[iri] = self._prefixed(iri)
+        return written
+
+    def _prefixed(self, iri: str) -> str:
         for namespace, name in self.prefixes:
             if iri.startswith(namespace) and _LOCAL.fullmatch(iri[len(namespace):]):
                 return f"{name}:{iri[len(namespace):]}"
