@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
@@ -223,6 +224,34 @@ class Exporter(ABC):
         """Empty tables for people to fill in (`citynet template`): the columns, a note on
         each, the values of coded columns. None: the format is not a table."""
         return None
+
+
+class DeferredImporter(Importer):
+    """An importer whose reading code lives in `module` (functions `sniff(source)` and
+    `load(source)`), imported when it is first asked: every command loads every plugin, and a
+    format's libraries (a spreadsheet reader, the models) should cost only where it is read."""
+
+    module: ClassVar[str]
+
+    def sniff(self, source: Input) -> bool:
+        return import_module(self.module).sniff(source)  # type: ignore[no-any-return]
+
+    def load(self, source: Input) -> Document:
+        return import_module(self.module).load(source)  # type: ignore[no-any-return]
+
+
+class DeferredExporter(Exporter):
+    """An exporter whose writing code lives in `module` (a function `dump(data, out, options)`,
+    and `template()` for a table), imported when it is first asked (see `DeferredImporter`)."""
+
+    module: ClassVar[str]
+
+    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
+        return import_module(self.module).dump(data, out, options)  # type: ignore[no-any-return]
+
+    def template(self) -> list[Sheet] | None:
+        template = getattr(import_module(self.module), "template", None)
+        return None if template is None else template()  # type: ignore[no-any-return]
 
 
 def decode_text(source: Input) -> tuple[str | None, Hit | None]:

@@ -37,51 +37,28 @@ which has no meaning.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, BinaryIO
+from collections.abc import Callable
 
 from citynet_exchange import hookimpl
-from citynet_exchange.findings import Hit
-from citynet_exchange.formats import Document, Exporter, Importer, Input, WriteOptions
-
-if TYPE_CHECKING:
-    from citynet_exchange.tables.workbook import Sheet
+from citynet_exchange.formats import DeferredExporter, DeferredImporter, Exporter, Importer
 
 NAME = "cemr"
 
 
-class CemrImporter(Importer):
+class CemrImporter(DeferredImporter):
     name = NAME
     title = "CEMR/RGRE partnership database export (CSV or XLSX)"
     extensions = (".csv", ".xlsx")
     options = frozenset({"encoding", "delimiter", "sheet"})
-
-    def sniff(self, source: Input) -> bool:
-        from citynet_exchange_cemr import importer  # the tables and their libraries: only when a table is read
-
-        return importer.sniff(source)
-
-    def load(self, source: Input) -> Document:
-        from citynet_exchange_cemr import importer
-
-        return importer.load(source)
+    module = "citynet_exchange_cemr.importer"
 
 
-class CemrExporter(Exporter):
+class CemrExporter(DeferredExporter):
     name = NAME
     title = "CEMR/RGRE partnership table: ;-separated CSV in UTF-8 with BOM, or a workbook"
     extension = ".csv"
     options = frozenset({"workbook", "spreadsheet_safe"})  # spreadsheet-safe always
-
-    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
-        from citynet_exchange_cemr import exporter
-
-        return exporter.dump(data, out, options)
-
-    def template(self) -> list[Sheet]:
-        from citynet_exchange_cemr import exporter
-
-        return exporter.template()
+    module = "citynet_exchange_cemr.exporter"
 
 
 @hookimpl

@@ -9,53 +9,30 @@ gives the same dataset.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, BinaryIO
+from collections.abc import Callable
 
 from citynet_exchange import hookimpl
-from citynet_exchange.findings import Hit
-from citynet_exchange.formats import Document, Exporter, Importer, Input, WriteOptions
-
-if TYPE_CHECKING:
-    from citynet_exchange.tables.workbook import Sheet
+from citynet_exchange.formats import DeferredExporter, DeferredImporter, Exporter, Importer
 
 NAME = "csv"
 
 
-class PackageImporter(Importer):
+class PackageImporter(DeferredImporter):
     name = NAME
     title = "CSV package: a table per record kind (folder, zip or workbook)"
     extensions = (".zip", ".xlsx")
     options = frozenset({"encoding", "delimiter"})
     folders = True
-
-    def sniff(self, source: Input) -> bool:
-        from citynet_exchange_csv import package  # the tables and their libraries: only when a table is read
-
-        return package.sniff(source)
-
-    def load(self, source: Input) -> Document:
-        from citynet_exchange_csv import package
-
-        return package.load(source)
+    module = "citynet_exchange_csv.package"
 
 
-class PackageExporter(Exporter):
+class PackageExporter(DeferredExporter):
     name = NAME
     title = "CSV package: a table per record kind (a zip, a folder, or a workbook)"
     extension = ".zip"
     options = frozenset({"workbook", "spreadsheet_safe"})
     binary = True
-
-    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
-        from citynet_exchange_csv import package
-
-        return package.dump(data, out, options)
-
-    def template(self) -> list[Sheet]:
-        from citynet_exchange_csv import package
-
-        return package.template()
+    module = "citynet_exchange_csv.package"
 
 
 @hookimpl

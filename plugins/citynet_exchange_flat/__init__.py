@@ -64,51 +64,28 @@ Export
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, BinaryIO
+from collections.abc import Callable
 
 from citynet_exchange import hookimpl
-from citynet_exchange.findings import Hit
-from citynet_exchange.formats import Document, Exporter, Importer, Input, WriteOptions
-
-if TYPE_CHECKING:
-    from citynet_exchange.tables.workbook import Sheet
+from citynet_exchange.formats import DeferredExporter, DeferredImporter, Exporter, Importer
 
 NAME = "flat"
 
 
-class FlatImporter(Importer):
+class FlatImporter(DeferredImporter):
     name = NAME
     title = "Flat partnership table: a row per partnership, both towns inline (CSV, TSV or XLSX)"
     extensions = (".csv", ".tsv", ".xlsx")
     options = frozenset({"encoding", "delimiter", "sheet", "mapping"})
-
-    def sniff(self, source: Input) -> bool:
-        from citynet_exchange_flat import importer  # the tables and their libraries: only when a table is read
-
-        return importer.sniff(source)
-
-    def load(self, source: Input) -> Document:
-        from citynet_exchange_flat import importer
-
-        return importer.load(source)
+    module = "citynet_exchange_flat.importer"
 
 
-class FlatExporter(Exporter):
+class FlatExporter(DeferredExporter):
     name = NAME
     title = "Flat partnership table: a row per bilateral partnership, both towns inline (CSV or XLSX)"
     extension = ".csv"
     options = frozenset({"workbook", "spreadsheet_safe"})
-
-    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
-        from citynet_exchange_flat import exporter
-
-        return exporter.dump(data, out, options)
-
-    def template(self) -> list[Sheet]:
-        from citynet_exchange_flat import exporter
-
-        return exporter.template()
+    module = "citynet_exchange_flat.exporter"
 
 
 @hookimpl

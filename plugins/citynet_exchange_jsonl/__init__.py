@@ -10,40 +10,30 @@ read is a finding at that line, and the others are still read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, BinaryIO
+from collections.abc import Callable
 
 from citynet_exchange import hookimpl
-from citynet_exchange.findings import Hit
-from citynet_exchange.formats import Document, Exporter, Importer, Input, WriteOptions
+from citynet_exchange.formats import DeferredExporter, DeferredImporter, Exporter, Importer, Input
 
 _KIND_KEY = b'"@record"'
 
 
-class JsonlImporter(Importer):
+class JsonlImporter(DeferredImporter):
     name = "jsonl"
     title = "citynet-exchange JSON Lines"
     extensions = (".jsonl", ".ndjson")
+    module = "citynet_exchange_jsonl.reader"
 
     def sniff(self, source: Input) -> bool:
         first = source.head.removeprefix(b"\xef\xbb\xbf").lstrip().split(b"\n", 1)[0]
         return first.startswith(b"{") and _KIND_KEY in first
 
-    def load(self, source: Input) -> Document:
-        from citynet_exchange_jsonl.reader import Reader  # orjson and the reader: only when read
 
-        return Reader(source, self.name).document
-
-
-class JsonlExporter(Exporter):
+class JsonlExporter(DeferredExporter):
     name = "jsonl"
     title = "citynet-exchange JSON Lines"
     extension = ".jsonl"
-
-    def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
-        from citynet_exchange_jsonl.writer import write
-
-        return write(data, out)
+    module = "citynet_exchange_jsonl.writer"
 
 
 @hookimpl

@@ -29,6 +29,10 @@ _BOM = b"\xef\xbb\xbf"
 _BIG = 2.0**63
 
 
+def load(source: Input) -> Document:
+    return Reader(source, "jsonl").document
+
+
 # The fields of each record kind, and the key naming it.
 _FIELDS = {kind: frozenset(load_json(DATASET_SCHEMA)["$defs"][kind.title()]["properties"]) | {KIND_KEY}
            for kind in RECORD_KEYS}

@@ -10,13 +10,14 @@ from typing import Any, BinaryIO
 import orjson
 
 from citynet_exchange.findings import Hit, pointer_token
+from citynet_exchange.formats import WriteOptions
 from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange_jsonl.reader import HEADER, KIND_KEY
 
 FORMAT = "JSON Lines"
 
 
-def write(data: Mapping[str, Any], out: BinaryIO) -> list[Hit]:
+def dump(data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
     """Write a dataset document; a hit for each value JSON Lines cannot hold."""
     lost: list[Hit] = []
     if not isinstance(data, Mapping):
