@@ -119,6 +119,7 @@ class _Run:
             if document.data is not None:
                 self._pass(document, index, counts)
         self.record_counts.update({kind: count for kind, count in counts.items() if count})
+        index.settle(self._id_of)
         for rule, checker in list(self._checkers.values()):
             self._rule_hits += [(rule, h) for h in self._asked(rule, checker.end)]
         hits = suppressions.apply(self._rule_hits, self._silences, set(self.host.rules), {rule.code for rule in rules})
@@ -224,6 +225,11 @@ class _Run:
         hits = _structure().header.hits({"standard": "1.0", "metadata": metadata}, "")
         return _sound(metadata, [replace(h, pointer=(h.pointer or "").removeprefix("/metadata"))
                                  for h in hits], "metadata")
+
+    def _id_of(self, kind: str, number: int) -> str | None:
+        raw = self.span.record(kind, number)
+        record_id = raw.get("id") if isinstance(raw, dict) else None
+        return record_id if isinstance(record_id, str) else None
 
     def _fetch(self, kind: str, number: int) -> Record | None:
         """A record again, as rules see it (None if it has no sound form)."""

@@ -3,19 +3,22 @@
 The engine streams the records through the rules, so it cannot look back at them; what
 the reference rules need (which ids are defined, by which record first, which are
 referred to) is kept here instead. Memory grows with the number of distinct ids, not with
-the size of the data: each id is held once, as the key of a number, and what is known of
-it sits in arrays indexed by that number.
+the size of the data. Towns and networks, which records refer to, have each id held once,
+as the key of a number, and what is known of it in arrays indexed by that number; the ids of
+partnerships and memberships, which nothing refers to, are needed only to find one given
+twice, and are kept as hashes (`HashGroups`), compared on the ids themselves at the end.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from typing import Any
 
 from citynet_exchange.kinds import RECORD_KEYS
 
 _UNDEFINED = -1
+REFERENCED_KINDS = ("town", "network")  # the kinds whose ids other records name
 
 
 class _Ids:
@@ -38,18 +41,51 @@ class _Ids:
         return number
 
 
+class HashGroups:
+    """Records noted under the hash of a key, 16 bytes each, where a dictionary of keys takes
+    ten times that: `groups()` gives, at the end, the records whose keys' hashes agree, which
+    the caller compares on the keys themselves (two keys may share a hash)."""
+
+    def __init__(self) -> None:
+        self._hashes = array("q")
+        self._indexes = array("q")
+
+    def add(self, key: Hashable, index: int) -> None:
+        self._hashes.append(hash(key))
+        self._indexes.append(index)
+
+    def groups(self) -> Iterator[list[int]]:
+        """The indexes, in order, of each set of two or more records whose keys' hashes agree."""
+        count = len(self._hashes)
+        bits = max(1, (count - 1).bit_length())
+        # The hash's high bits and the position in one integer: one sort brings equal hashes
+        # together, and the rare two keys that share these bits are told apart by the caller.
+        packed = sorted((hashed >> bits) << bits | position for position, hashed in enumerate(self._hashes))
+        start = 0
+        for end in range(1, count + 1):
+            if end == count or packed[end] >> bits != packed[start] >> bits:
+                if end - start > 1:
+                    mask = (1 << bits) - 1
+                    yield sorted(self._indexes[p & mask] for p in packed[start:end])
+                start = end
+
+
 class Index:
     """Ids and references over every record of a dataset, sound or not: a structural error in
     a record must not turn into findings about the records that refer to it."""
 
     def __init__(self) -> None:
-        self._kinds = {kind: _Ids() for kind in RECORD_KEYS}
+        self._kinds = {kind: _Ids() for kind in REFERENCED_KINDS}
+        self._hashed = {kind: HashGroups() for kind in RECORD_KEYS if kind not in REFERENCED_KINDS}
         self.duplicates: list[tuple[str, int, str, int]] = []  # (kind, index, id, index of the first)
 
-    def define(self, kind: str, record_id: str, index: int) -> int:
+    def define(self, kind: str, record_id: str, index: int) -> None:
         """Note that record `index` of `kind` has this id (a later record with an id already
-        defined is noted in `duplicates`); the id's number (see `number`)."""
-        ids = self._kinds[kind]
+        defined is noted in `duplicates`, complete once `settle` is called)."""
+        ids = self._kinds.get(kind)
+        if ids is None:
+            self._hashed[kind].add(record_id, index)
+            return
         number = ids.numbers.get(record_id)
         if number is None:
             number = ids.number(record_id)
@@ -58,7 +94,21 @@ class Index:
             ids.first[number] = index
         else:
             self.duplicates.append((kind, index, record_id, first))
-        return number
+
+    def settle(self, id_of: Callable[[str, int], str | None]) -> None:
+        """After the last record: the ids given twice among the hashed kinds, compared on the
+        ids themselves (`id_of` reads a record's id again)."""
+        for kind, hashed in self._hashed.items():
+            for indexes in hashed.groups():
+                first: dict[str, int] = {}
+                for index in indexes:
+                    record_id = id_of(kind, index)
+                    if record_id is None:
+                        continue
+                    if record_id in first:
+                        self.duplicates.append((kind, index, record_id, first[record_id]))
+                    else:
+                        first[record_id] = index
 
     def refer(self, kind: str, record_id: str) -> None:
         """Note a reference to an id of `kind`."""
@@ -90,14 +140,6 @@ class Index:
         number = ids.numbers.get(record_id)
         return ids.number(record_id) if number is None else number
 
-    def first(self, kind: str, record_id: str) -> int | None:
-        """The index of the first record of `kind` with this id, None if none has it (yet)."""
-        ids = self._kinds[kind]
-        number = ids.numbers.get(record_id)
-        if number is None or ids.first[number] == _UNDEFINED:
-            return None
-        return ids.first[number]
-
     def defines(self, kind: str, record_id: str) -> bool:
         ids = self._kinds[kind]
         number = ids.numbers.get(record_id)
@@ -108,8 +150,8 @@ class Index:
         return bool(self._kinds[kind].referenced[number])
 
     def defined_ids(self) -> dict[str, frozenset[str]]:
-        """Every defined id by kind (for whole-dataset rules)."""
-        return {kind: frozenset(self._defined(kind)) for kind in RECORD_KEYS}
+        """Every defined town and network id (for whole-dataset rules)."""
+        return {kind: frozenset(self._defined(kind)) for kind in REFERENCED_KINDS}
 
     def referenced_ids(self, kind: str) -> frozenset[str]:
         ids = self._kinds[kind]

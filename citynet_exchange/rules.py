@@ -197,9 +197,10 @@ class RuleContext:
 
     `records` holds the records whose structure is sound (a record with a bad optional
     field is kept without that field; `record.model` is its pydantic model); `ids` tells
-    which ids the dataset defines, and `referenced` holds every town and network id that a
-    partnership or membership refers to, sound or not, so that a structural error does not
-    cascade into reference or orphan findings.
+    which ids the dataset defines (of towns and networks: every record's, sound or not), and
+    `referenced` holds every town and network id that a partnership or membership refers
+    to, sound or not, so that a structural error does not cascade into reference or orphan
+    findings.
     """
 
     today: date
@@ -215,7 +216,9 @@ class RuleContext:
 
         metadata = Metadata.model_validate(scope.metadata) if scope.metadata is not None else None
         index = scope.index
-        return cls(today=scope.today, records=records, ids=index.defined_ids(), metadata=metadata,
+        ids = {**index.defined_ids(), **{kind: frozenset(r.id for r in records.get(kind, ()))
+                                         for kind in ("partnership", "membership")}}
+        return cls(today=scope.today, records=records, ids=ids, metadata=metadata,
                    referenced={kind: index.referenced_ids(kind) for kind in ("town", "network")})
 
     def of(self, kind: str) -> Sequence[Record]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from citynet_exchange.findings import Hit, Severity
+from citynet_exchange.index import HashGroups
 from citynet_exchange.rules import Checker, Record, Scope, checker_rule, record_rule
 from citynet_exchange_rules.record_dates import known_date
 
@@ -52,28 +55,28 @@ class DuplicatePartnership(Checker):
 
     def __init__(self, scope: Scope):
         super().__init__(scope)
-        # (kind, member set) as a few integers -> the index of each partnership with it ...
-        self.seen: dict[Any, int | list[int]] = {}
-        self.kind_numbers: dict[str, int] = {}
+        # The partnerships by the hash of their kind and member set, to be compared at the end
+        # on the records read again ...
+        self.keys = HashGroups()
         # ... and, by index, when each may have begun and ended, as day numbers.
         self.periods = array("l")
 
-    def see(self, partnership: Record) -> list[Hit] | None:
+    def see(self, partnership: Record) -> None:
         data = partnership.data
         self._note(partnership.index, data)
-        key = self._key(data)
-        earlier = self.seen.get(key)
-        if earlier is None:
-            self.seen[key] = partnership.index
-            return None
-        indexes = [earlier] if isinstance(earlier, int) else earlier
-        self.seen[key] = [*indexes, partnership.index]
-        first_index = next((i for i in indexes if self._overlap(i, partnership.index)), None)
-        first = None if first_index is None else self.scope.fetch("partnership", first_index)
-        if first is None:
-            return None
-        return [partnership.hit("duplicate", related=[first.pointer], id=partnership.id, first=first.id,
-                                first_at=first.pointer, kind=data["kind"])]
+        self.keys.add(_key(data), partnership.index)
+
+    def end(self) -> Iterable[Hit]:
+        for indexes in self.keys.groups():
+            same: dict[Any, list[Record]] = defaultdict(list)
+            for record in filter(None, map(partial(self.scope.fetch, "partnership"), indexes)):
+                same[_key(record.data)].append(record)
+            for records in same.values():
+                for position, partnership in enumerate(records):
+                    first = next((r for r in records[:position] if self._overlap(r.index, partnership.index)), None)
+                    if first is not None:
+                        yield partnership.hit("duplicate", related=[first.pointer], id=partnership.id, first=first.id,
+                                              first_at=first.pointer, kind=partnership.data["kind"])
 
     def _note(self, index: int, data: Mapping[str, Any]) -> None:
         """The partnership's earliest beginning and latest end (unknown: any time)."""
@@ -89,14 +92,10 @@ class DuplicatePartnership(Checker):
         periods = self.periods
         return not (periods[2 * a + 1] < periods[2 * b] or periods[2 * b + 1] < periods[2 * a])
 
-    def _key(self, data: Mapping[str, Any]) -> Any:
-        """The partnership's kind and member set as integers: one integer for a bilateral one."""
-        kind = self.kind_numbers.setdefault(data["kind"], len(self.kind_numbers))
-        number = self.scope.index.number
-        members = sorted({number("town", member) for member in data["members"]})
-        if len(members) == 2:
-            return (members[0] << 40 | members[1]) << 8 | kind
-        return (kind, *members)
+
+def _key(data: Mapping[str, Any]) -> tuple[str, frozenset[str]]:
+    """What makes two partnerships the same: their kind and their towns, in any order."""
+    return data["kind"], frozenset(data["members"])
 
 
 @record_rule(

@@ -6,10 +6,12 @@ import math
 import re
 import unicodedata
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from citynet_exchange.findings import Hit, Severity
+from citynet_exchange.index import HashGroups
 from citynet_exchange.rules import Checker, Record, Scope, checker_rule, record_rule
 
 EARTH_RADIUS_KM = 6371.0
@@ -67,33 +69,32 @@ class DuplicateTown(Checker):
 
     def __init__(self, scope: Scope):
         super().__init__(scope)
-        # The hash of (name, country, subdivision) -> the index of each town with it ...
-        self.seen: dict[int, int | list[int]] = {}
-        # ... and, by index, what tells two towns of one name apart: the number of the id, the
+        # The towns by the hash of (name, country, subdivision), compared at the end ...
+        self.keys = HashGroups()
+        # ... on what tells two towns of one name apart, by index: the number of the id, the
         # Wikidata number (0: none), the location (NaN: none). The key itself is compared, on
-        # the town read again, only when two towns are not told apart.
+        # the towns read again, only when two towns are not told apart.
         self.ids = array("q")
         self.wikidata = array("q")  # -1: not of the form Q123, kept in `other_wikidata`
         self.other_wikidata: dict[int, str] = {}
         self.places = array("d")
 
-    def see(self, town: Record) -> list[Hit] | None:
-        data = town.data
-        self._note(town.index, data)
-        key = hash(_key(data))
-        earlier = self.seen.get(key)
-        if earlier is None:
-            self.seen[key] = town.index
-            return None
-        indexes = [earlier] if isinstance(earlier, int) else earlier
-        self.seen[key] = [*indexes, town.index]
-        for index in indexes:
-            if not self._distinct(index, town.index):
-                first = self.scope.fetch("town", index)
-                if first is not None and _key(first.data) == _key(data):
-                    return [town.hit("duplicate", related=[first.pointer], id=town.id, first=first.id,
-                                     first_at=first.pointer)]
-        return None
+    def see(self, town: Record) -> None:
+        self._note(town.index, town.data)
+        self.keys.add(_key(town.data), town.index)
+
+    def end(self) -> Iterable[Hit]:
+        fetch = partial(self.scope.fetch, "town")
+        for indexes in self.keys.groups():
+            for position, index in enumerate(indexes):
+                for earlier in indexes[:position]:
+                    if self._distinct(earlier, index):
+                        continue
+                    first, town = fetch(earlier), fetch(index)
+                    if first is not None and town is not None and _key(first.data) == _key(town.data):
+                        yield town.hit("duplicate", related=[first.pointer], id=town.id, first=first.id,
+                                       first_at=first.pointer)
+                        break
 
     def _note(self, index: int, data: Mapping[str, Any]) -> None:
         while len(self.ids) < index:  # towns without a sound form are not seen
