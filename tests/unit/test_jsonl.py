@@ -167,3 +167,13 @@ def test_files_of_two_formats_are_one_dataset(tmp_path: Path) -> None:
     report = validate([str(tmp_path / "towns.jsonl"), str(tmp_path / "partnerships.yaml")], options=TODAY)
     assert [(f.code, Path(f.location.file or "").name, f.location.line) for f in report.findings] == [
         ("unknown-reference", "partnerships.yaml", 3), ("orphan-town", "towns.jsonl", 3)]
+
+
+def test_keys_given_twice_are_found_however_the_line_is_spaced_and_nested() -> None:
+    spaced = '{"@record" : "town", "id" : "bremen", "name" : "Bremen", "country" : "DE", "name" : "Brema"}\n'
+    sources = ('{"@record": "partnership", "id": "p", "kind": "twinning", "members": ["bremen", "gdansk"], '
+               '"sources": [{"title": "a", "title": "b"}]}\n')
+    assert places(HEADER + spaced + GDANSK + sources) == [
+        ("duplicate-key", 2, 76, "/towns/0/name"),
+        ("duplicate-key", 4, 119, "/partnerships/0/sources/0/title"),
+    ]
