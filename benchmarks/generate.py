@@ -359,6 +359,9 @@ def generate(partnerships: int, towns: int | None = None, seed: int = 7, plant: 
     return dataset
 
 
+TRIES = 100_000  # random picks before a dataset is taken to be too small for the errors
+
+
 def _plant_counts(partnerships: int) -> dict[str, int]:
     return {code: max(1, round(rate * partnerships / 10_000)) for code, rate in RATES.items()}
 
@@ -450,17 +453,19 @@ class Planter:
     # Partnerships
 
     def _free_town(self) -> str:
-        while True:
+        for _ in range(TRIES):
             town = self.rng.choice(self.data.towns)["id"]
             if town not in self.reserved:
                 return town
+        raise ValueError("too few towns to plant the errors in")
 
     def _new_pair(self) -> tuple[str, str]:
-        while True:
+        for _ in range(TRIES):
             a, b = self._free_town(), self._free_town()
             if a != b and frozenset((a, b)) not in self.pairs:
                 self.pairs.add(frozenset((a, b)))
                 return a, b
+        raise ValueError("too few towns to plant the errors in")
 
     def _add(self, record: dict[str, Any]) -> dict[str, Any]:
         self.new.append(record)
@@ -469,12 +474,13 @@ class Planter:
     def _clean_partnership(self, fits: Callable[[dict[str, Any]], bool] = lambda p: True) -> dict[str, Any]:
         """A partnership without planted errors, not touching a town with one."""
         partnerships = self.data.partnerships
-        while True:
+        for _ in range(TRIES):
             i = self.rng.randrange(len(partnerships))
             record = partnerships[i]
             if i not in self.touched and not self.reserved.intersection(record["members"]) and fits(record):
                 self.touched.add(i)
                 return record
+        raise ValueError("too few partnerships to plant the errors in")
 
     def unknown_reference(self) -> None:
         """A member that no town has: a typo of a town's id. A flat row names its towns by
