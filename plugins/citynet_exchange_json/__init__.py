@@ -11,7 +11,7 @@ from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange.formats import (
     Document, Exporter, WriteOptions, FileLocator, Importer, Input, PositionLocator, decode_text, syntax_hit,
 )
-from citynet_exchange.json_positions import Constant, NotJson, reject_constant, walk
+from citynet_exchange.json_positions import Constant, NotJson, TextLocator, reject_constant, walk
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -55,7 +55,7 @@ class JsonImporter(Importer):
                                                            f"{word} is not a JSON value; JSON has no NaN or Infinity"))
             raise
         if not repeated:
-            return Document(source.name, self.name, data, PositionLocator(source.name, lambda: walk(text)[0]))
+            return Document(source.name, self.name, data, TextLocator(source.name, text))
         positions, duplicates = walk(text)
         problems = [
             Hit(code="duplicate-key", message="duplicate", params={"name": name}, pointer=key_pointer,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from citynet_exchange.api import load
@@ -84,3 +87,25 @@ def test_yaml_syntax_error_has_line_and_column():
     (hit,) = doc.problems
     assert (hit.code, hit.location.line, hit.location.column) == ("syntax-error", 4, 4)
     assert doc.data is None
+
+
+def test_json_places_found_record_by_record_are_those_of_the_whole_walk():
+    """The JSON reader walks only the records findings are in; every value and key of every
+    fixture is placed as walking the whole text places it."""
+    from citynet_exchange.json_positions import TextLocator, walk
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures"
+    for path in sorted(fixtures.rglob("*.json")):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            json.loads(text, parse_constant=float)
+            positions, duplicates = walk(text)
+        except ValueError:
+            continue  # not UTF-8, not JSON (NaN, a syntax error)
+        if duplicates or path.name.endswith(".expected.json"):
+            continue
+        locator = TextLocator(str(path), text)
+        for pointer, (value, key) in reversed(list(positions.items())):
+            assert (locator.locate(pointer).line, locator.locate(pointer).column) == value, (path, pointer)
+            if key is not None:
+                assert (locator.locate(pointer, key=True).line, locator.locate(pointer, key=True).column) == key
