@@ -436,7 +436,7 @@ def target_lines(table: list[Row], size: str) -> list[str]:
     return lines
 
 
-def machine_lines(size: str) -> list[str]:
+def machine_lines(size: str, at: str) -> list[str]:
     cpu = "unknown CPU"
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:
@@ -449,15 +449,26 @@ def machine_lines(size: str) -> list[str]:
             versions.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name} not installed")
-    return [f"- size: {size} ({SIZES[size]:,} partnerships, {SIZES[size] // 2:,} towns)",
+    return [f"- size: {size} ({SIZES[size]:,} partnerships, {SIZES[size] // 2:,} towns); citynet at {at}",
             f"- machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
             f"- Python {platform.python_version()}; {', '.join(versions)}",
             f"- date: {datetime.now().astimezone().isoformat(timespec='minutes')}"]
 
 
-def report(table: list[Row], size: str) -> str:
+def commit() -> str:
+    """The commit citynet runs from, and whether its code has changes not committed yet."""
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+        return result.stdout.strip() if result.returncode == 0 else ""
+
+    head = git("rev-parse", "--short", "HEAD") or "an unknown commit"
+    changed = git("status", "--porcelain", "--", "citynet_exchange", "plugins")
+    return head + (" with uncommitted changes" if changed else "")
+
+
+def report(table: list[Row], size: str, at: str) -> str:
     skipped = [f"- {row.tool}: {row.note}" for row in table if row.note.startswith(("stopped", "not available"))]
-    parts = [f"## {size}", "", *machine_lines(size), "", *table_lines(table), "",
+    parts = [f"## {size}", "", *machine_lines(size, at), "", *table_lines(table), "",
              "Targets:", "", *target_lines(table, size)]
     if skipped:
         parts += ["", "Notes:", "", *skipped]
@@ -484,12 +495,13 @@ def main() -> None:
         if unknown:
             parser.error(f"no such rows: {', '.join(sorted(unknown))} (see --list)")
         table = [row for row in table if only is None or row.key in only]
+        at = commit()  # when the run starts: the code may change while it runs
         for row in table:
             print(f"{row.key} ...", end=" ", file=sys.stderr, flush=True)
             run_row(row, Path(folder))
             assert row.outcome is not None
             print(f"{row.outcome.seconds:.2f} s, {row.outcome.peak_mb:.0f} MB: {row.note}", file=sys.stderr)
-    text = report(table, args.size)
+    text = report(table, args.size, at)
     print(text)
     if args.markdown:
         args.markdown.write_text(text, encoding="utf-8")
