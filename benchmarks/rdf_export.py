@@ -48,7 +48,7 @@ def run(way: str, partnerships: int, towns: int) -> dict[str, float]:
     mode, serialisation = way.split(":")
     out = io.BytesIO()
     start = time.perf_counter()
-    triples = TripleWriter(DEFAULT_BASE, serialisation).triples(data)
+    triples = TripleWriter(DEFAULT_BASE, serialisation, serialisation).triples(data)
     if mode == "stream":
         write(triples, serialisation, out)
     else:
