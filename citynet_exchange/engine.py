@@ -93,6 +93,10 @@ class _Run:
         self.record_counts: Counter[str] = Counter()
         self.hits: list[tuple[RuleInfo | None, Hit, Locator]] = []
         self._extensions: dict[str, Compiled] = {}
+        self._checkers: dict[str, tuple[Rule, Checker]] = {}  # the rules still asked, by code
+        self._sees: dict[str, list[tuple[Rule, Any]]] = {}  # by record kind: each rule's `see`
+        self._silences: list[tuple[str, list[tuple[int, str]]]] = []
+        self._rule_hits: list[tuple[RuleInfo | None, Hit]] = []
 
     def findings(self) -> list[Finding]:
         self._records()
@@ -111,8 +115,6 @@ class _Run:
         self._checkers = {rule.code: (rule, checker) for rule in rules
                           if (checker := self._start(rule, scope)) is not None}
         self._sees = self._by_kind()
-        self._silences: list[tuple[str, list[tuple[int, str]]]] = []
-        self._rule_hits: list[tuple[RuleInfo | None, Hit]] = []
         counts = dict.fromkeys(RECORD_KEYS, 0)
         for document in self.documents:
             self.span.add(document, dict(counts))
