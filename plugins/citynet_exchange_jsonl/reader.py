@@ -7,10 +7,10 @@ that cannot be read is a finding at its line, and the lines after it are still r
 
 from __future__ import annotations
 
-from dataclasses import replace
 import json
 from array import array
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
