@@ -148,22 +148,18 @@ class Document:
     locator: Locator
     problems: list[Hit] = field(default_factory=list)  # met while reading
     losses: list[Hit] = field(default_factory=list)  # values a conversion could not write
-    stream: Callable[[], Iterator[tuple[str, Any]]] | None = None  # (kind, raw record), in order
+    stream: Callable[[], Iterator[tuple[str, int, Any]]] | None = None  # as `records` gives them
     fetch: Callable[[str, int], Any] | None = None  # (kind, index) -> raw record of a streamed document
 
     def records(self) -> Iterator[tuple[str, int, Any]]:
         """(kind, index among the records of its kind, raw record) of every record, in order."""
-        if self.stream is None:
-            if isinstance(self.data, Mapping):
-                for kind, key in RECORD_KEYS.items():
-                    collection = self.data.get(key)
-                    if isinstance(collection, list):
-                        yield from ((kind, index, raw) for index, raw in enumerate(collection))
-            return
-        counts = dict.fromkeys(RECORD_KEYS, 0)
-        for kind, raw in self.stream():
-            yield kind, counts[kind], raw
-            counts[kind] += 1
+        if self.stream is not None:
+            yield from self.stream()
+        elif isinstance(self.data, Mapping):
+            for kind, key in RECORD_KEYS.items():
+                collection = self.data.get(key)
+                if isinstance(collection, list):
+                    yield from ((kind, index, raw) for index, raw in enumerate(collection))
 
     def record(self, kind: str, index: int) -> Any:
         """One record again, by its kind and index."""

@@ -62,8 +62,8 @@ class Reader:
             return {k: v for k, v in value.items() if k != KIND_KEY}, hits
         return {}, []
 
-    def records(self) -> Iterator[tuple[str, Any]]:
-        """(kind, raw record) of every record line, in order."""
+    def records(self) -> Iterator[tuple[str, int, Any]]:
+        """(kind, index among the records of its kind, raw record) of every record line, in order."""
         complete, problems = self._complete, self.document.problems
         if not complete:
             for kind in RECORD_KEYS:
@@ -71,6 +71,7 @@ class Reader:
             del problems[:]
             problems += self.header_hits
         counts = dict.fromkeys(RECORD_KEYS, 0)
+        offsets, lines, loads = self.offsets, self.lines, orjson.loads
         with self.source.open() as stream:
             offset = 0
             for number, line in enumerate(stream, 1):
@@ -81,15 +82,26 @@ class Reader:
                         continue
                 if line.isspace():
                     continue
-                kind, raw, hits = self._record(line, number, counts)
+                try:  # the common line, read fast; anything else is looked at closely by `_record`
+                    value = loads(line)
+                except orjson.JSONDecodeError:
+                    value = None
+                kind = value.get(KIND_KEY) if type(value) is dict else None
+                if type(kind) is str and kind in RECORD_KEYS and not _inexact(value) \
+                        and not _may_repeat_a_key(line, value):
+                    del value[KIND_KEY]
+                else:
+                    kind, value, hits = self._record(line, number, counts)
+                    if not complete:
+                        problems += hits
+                    if kind is None:
+                        continue
                 if not complete:
-                    problems += hits
-                    if kind is not None:
-                        self.offsets[kind].append(start)
-                        self.lines[kind].append(number)
-                if kind is not None:
-                    counts[kind] += 1
-                    yield kind, raw
+                    offsets[kind].append(start)
+                    lines[kind].append(number)
+                index = counts[kind]
+                counts[kind] = index + 1
+                yield kind, index, value
         self._complete = True
 
     def _record(self, line: bytes, number: int, counts: dict[str, int]) -> tuple[str | None, Any, list[Hit]]:
@@ -101,7 +113,7 @@ class Reader:
             return None, None, [self._hit(number, "wrong-type", "type", field=f"line {number}",
                                           expected="an object", actual=type_words(value))]
         kind = value.pop(KIND_KEY, None)
-        if kind not in RECORD_KEYS:
+        if not (isinstance(kind, str) and kind in RECORD_KEYS):
             return None, None, [self._kind_hit(number, kind)]
         if hits:  # the places of duplicate keys, now that the record's pointer is known
             base = f"/{RECORD_KEYS[kind]}/{counts[kind]}"
@@ -265,7 +277,8 @@ def _inexact(value: Any) -> bool:
     what the standard does not know (extensions, unknown fields), which are read exactly."""
     if type(value) is not dict:
         return False
-    fields = _FIELDS.get(value.get(KIND_KEY))
+    kind = value.get(KIND_KEY)
+    fields = _FIELDS.get(kind) if type(kind) is str else None
     if "extensions" in value or fields is not None and not fields.issuperset(value):
         return True
     if type(value.get("population")) is float:

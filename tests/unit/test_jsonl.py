@@ -85,6 +85,11 @@ def test_broken_lines_are_findings_at_their_line_and_the_others_are_read() -> No
     ]
 
 
+def test_a_kind_that_is_no_text_is_an_invalid_code() -> None:
+    assert places(HEADER + '{"@record": ["town"], "id": "x"}\n' + '{"@record": 5}\n') == [
+        ("invalid-code", 2, 1, None), ("invalid-code", 3, 1, None)]
+
+
 def test_bytes_that_are_no_utf8_are_a_syntax_error_at_their_column() -> None:
     assert places(HEADER.encode() + b'{"@record": "town", "id": "b\xe9"}\n') == [("syntax-error", 2, 29, None)]
 
