@@ -147,8 +147,9 @@ class _Run:
                 refer_all(kind, raw)
                 if "extensions" in raw:
                     self._silences += suppressions.of_record(f"/{RECORD_KEYS[kind]}/{number}", raw)
-            if not valid[kind](raw) or type(raw) is dict and "extensions" in raw:
-                raw = self._structure_hits(document, kind, local, raw, reported)
+            sound = valid[kind](raw)
+            if not sound or type(raw) is dict and "extensions" in raw:
+                raw = self._structure_hits(document, kind, local, raw, reported, sound)
                 if raw is None:
                     continue
             record = Record(kind, number, raw)
@@ -161,9 +162,11 @@ class _Run:
                 if found:
                     self._rule_hits += [(rule, h) for h in self._rendered(rule, found)]
 
-    def _structure_hits(self, document: Document, kind: str, local: int, raw: Any, reported: set[str]) -> Any:
-        """Note what is wrong with a record's structure; the record in its sound form, if any."""
-        hits = _structure().record(kind, local, raw)
+    def _structure_hits(self, document: Document, kind: str, local: int, raw: Any, reported: set[str],
+                        valid: bool) -> Any:
+        """Note what is wrong with a record's structure (the schema's, unless it is `valid` to
+        it, and its extensions'); the record in its sound form, if any."""
+        hits = [] if valid else _structure().record(kind, local, raw)
         if type(raw) is dict:
             hits += self._extension_hits(kind, local, raw)
         if not hits:
