@@ -193,8 +193,8 @@ class Reader:
 
     def fetch(self, kind: str, index: int) -> Any:
         """Record `index` of `kind` again, read from its line."""
-        value = orjson.loads(self.line_at(self.offsets[kind][index]))
-        value.pop(KIND_KEY, None)
+        value, _hits = self._parse(self.line_at(self.offsets[kind][index]), self.lines[kind][index])
+        value.pop(KIND_KEY, None)  # read as the stream read it: the hits were reported then
         return value
 
     def line_at(self, offset: int) -> bytes:

@@ -182,3 +182,13 @@ def test_keys_given_twice_are_found_however_the_line_is_spaced_and_nested() -> N
         ("duplicate-key", 2, 76, "/towns/0/name"),
         ("duplicate-key", 4, 119, "/partnerships/0/sources/0/title"),
     ]
+
+
+def test_a_record_read_again_is_read_as_the_stream_read_it() -> None:
+    """duplicate-partnership reads the first partnership again; a lone surrogate, which orjson
+    refuses and JSON allows, is read the same way both times."""
+    first = '{"@record": "partnership", "id": "p0", "kind": "twinning", "members": ["bremen", "gdansk"], ' \
+            '"description": "x\\ud800"}\n'
+    report = validate((HEADER + BREMEN + GDANSK + first + TWINNING).encode(), format="jsonl", options=TODAY)
+    assert report.tool_problems == []
+    assert [(f.code, f.location.line) for f in report.findings] == [("duplicate-partnership", 5)]
