@@ -28,9 +28,8 @@ from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange.merge import Span, metadata_of
 from citynet_exchange.plugins import Host
 from citynet_exchange.report import Report, ToolProblem
-from citynet_exchange.resources import DATASET_SCHEMA, load_json
 from citynet_exchange.rules import Checker, Record, Rule, RuleInfo, Scope
-from citynet_exchange.structure import Compiled, Structure
+from citynet_exchange.structure import Compiled, Structure, definition
 
 
 @dataclass(frozen=True)
@@ -140,15 +139,17 @@ class _Run:
         for kind, local, raw in document.records():
             number = counts[kind]
             counts[kind] = number + 1
+            extended = False
             if type(raw) is dict:
                 record_id = raw.get("id")
                 if type(record_id) is str:
                     define(kind, record_id, number)
                 refer_all(kind, raw)
-                if "extensions" in raw:
+                extended = "extensions" in raw
+                if extended:
                     self._silences += suppressions.of_record(f"/{RECORD_KEYS[kind]}/{number}", raw)
             sound = valid[kind](raw)
-            if not sound or type(raw) is dict and "extensions" in raw:
+            if not sound or extended:
                 raw = self._structure_hits(document, kind, local, raw, reported, sound)
                 if raw is None:
                     continue
@@ -285,8 +286,7 @@ def _place(location: Location) -> Location:
 @cache
 def _required(kind: str) -> frozenset[str]:
     """The fields a record (or the metadata) cannot do without, as the published schema says."""
-    definition = "Metadata" if kind == "metadata" else kind.title()
-    return frozenset(load_json(DATASET_SCHEMA)["$defs"][definition].get("required", ()))
+    return frozenset(definition(kind).get("required", ()))
 
 
 def _sound(raw: Any, hits: Iterable[Hit], kind: str) -> Any:
@@ -295,9 +295,9 @@ def _sound(raw: Any, hits: Iterable[Hit], kind: str) -> Any:
     if not isinstance(raw, dict):
         return None
     broken: set[str] = set()
+    depth = 2 if kind == "metadata" else 4  # "", "metadata", field / "", "towns", "0", field
     for hit in hits:
         parts = (hit.pointer or "").split("/")
-        depth = 2 if kind == "metadata" else 4  # "", "metadata", field / "", "towns", "0", field
         if len(parts) < depth:
             return None  # the record itself: a required field is missing
         broken.add(parts[depth - 1].replace("~1", "/").replace("~0", "~"))

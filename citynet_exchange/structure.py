@@ -8,7 +8,7 @@ The same mapping serves the extension schemas that plugins register.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -146,14 +146,7 @@ def check_structure(data: Any, validator: Draft202012Validator | None = None, ba
 
     This is the published schema run by python-jsonschema over a whole document: the
     reference that the compiled checks (`Structure`) must agree with."""
-    validator = validator or dataset_validator()
-    hits: list[Hit] = []
-    for error in validator.iter_errors(data):
-        for err in _branches(error):
-            path = list(err.absolute_path)
-            record = _record_at(path, data)
-            hits.extend(_map(err, base + _pointer(path), _where(path, record), _field_name(path)))
-    return hits
+    return list(_errors(validator or dataset_validator(), data, base, (), lambda path: _record_at(path, data)))
 
 
 class Compiled:
@@ -177,13 +170,23 @@ class Compiled:
             from jsonschema import Draft202012Validator
 
             self._detail = Draft202012Validator(dict(self._schema))
-        hits: list[Hit] = []
-        for error in self._detail.iter_errors(value):
-            for err in _branches(error):
-                inner = list(err.absolute_path)
-                full = [*path, *inner]
-                hits.extend(_map(err, pointer + _pointer(inner), _where(full, record), _field_name(full)))
-        return hits
+        return list(_errors(self._detail, value, pointer, path, lambda _path: record))
+
+
+def _errors(validator: Draft202012Validator, value: Any, pointer: str, path: Sequence[Any],
+            record_at: Callable[[list[Any]], Any]) -> Iterator[Hit]:
+    """python-jsonschema's errors in `value` as hits: `value` sits at `pointer`, and at `path`
+    from the document's root; `record_at` gives the record a path leads into, to name it."""
+    for error in validator.iter_errors(value):
+        for err in _branches(error):
+            inner = list(err.absolute_path)
+            full = [*path, *inner]
+            yield from _map(err, pointer + _pointer(inner), _where(full, record_at(full)), _field_name(full))
+
+
+def definition(kind: str) -> Mapping[str, Any]:
+    """The published schema's definition of a record kind (or of the metadata)."""
+    return load_json(DATASET_SCHEMA)["$defs"][kind.title()]  # type: ignore[no-any-return]
 
 
 class Structure:
@@ -193,14 +196,11 @@ class Structure:
     def __init__(self) -> None:
         schema = load_json(DATASET_SCHEMA)
         self.header = Compiled(schema)
-        self.kinds = {kind: Compiled(_definition(schema, _RECORD_DEFINITIONS[kind])) for kind in RECORD_KEYS}
+        self.kinds = {kind: Compiled(_definition(schema, kind.title())) for kind in RECORD_KEYS}
 
     def record(self, kind: str, index: int, raw: Any) -> list[Hit]:
         key = RECORD_KEYS[kind]
         return self.kinds[kind].hits(raw, f"/{key}/{index}", (key, index), raw)
-
-
-_RECORD_DEFINITIONS = {"town": "Town", "network": "Network", "partnership": "Partnership", "membership": "Membership"}
 
 
 def _definition(schema: Mapping[str, Any], name: str) -> dict[str, Any]:

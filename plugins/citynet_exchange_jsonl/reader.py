@@ -20,8 +20,7 @@ from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange.formats import Document, Input, Locator, PositionLocator
 from citynet_exchange.json_positions import Constant, NotJson, reject_constant, walk
 from citynet_exchange.kinds import RECORD_KEYS
-from citynet_exchange.resources import DATASET_SCHEMA, load_json
-from citynet_exchange.structure import suggest, type_words
+from citynet_exchange.structure import definition, suggest, type_words
 
 KIND_KEY = "@record"  # the key naming a line's record kind; no field of the standard starts with @
 HEADER = "dataset"  # the kind of the first line, which holds every top-level field but the records
@@ -34,8 +33,7 @@ def load(source: Input) -> Document:
 
 
 # The fields of each record kind, and the key naming it.
-_FIELDS = {kind: frozenset(load_json(DATASET_SCHEMA)["$defs"][kind.title()]["properties"]) | {KIND_KEY}
-           for kind in RECORD_KEYS}
+_FIELDS = {kind: frozenset(definition(kind)["properties"]) | {KIND_KEY} for kind in RECORD_KEYS}
 
 
 class Reader:
