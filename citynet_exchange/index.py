@@ -134,8 +134,8 @@ class Index:
                     self.refer(target, raw[target])
 
     def number(self, kind: str, record_id: str) -> int:
-        """A small number standing for the id, the same for every mention of it: for keys of
-        compact indexes (a partnership's member set as a few integers)."""
+        """A small number standing for the id, the same for every mention of it: for compact
+        indexes by id (an array of town numbers instead of a set of ids)."""
         ids = self._kinds[kind]
         number = ids.numbers.get(record_id)
         return ids.number(record_id) if number is None else number
