@@ -13,7 +13,7 @@ import gettext
 import re
 import unicodedata
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -55,6 +55,7 @@ def _country_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=4096)  # a table names the same countries in row after row
 def country_code(text: str) -> str | None:
     """The ISO 3166-1 alpha-2 code of a country code (alpha-2 or alpha-3) or name, or None."""
     stripped = text.strip()
@@ -81,6 +82,7 @@ def _subdivision_index(country: str) -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=4096)
 def subdivision_code(country: str, text: str) -> str | None:
     """The ISO 3166-2 code of a first-level subdivision named in its own language (`Hessen`
     -> `DE-HE`) or by its code (`DE-HE`, `HE`), or None."""

@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from citynet_exchange import suppressions
-from citynet_exchange.findings import Finding, Hit, Location, RecordRef
+from citynet_exchange.findings import Finding, Hit, Location, RecordRef, pointer_path
 from citynet_exchange.formats import Document, Locator
 from citynet_exchange.index import Index
 from citynet_exchange.kinds import RECORD_KEYS
@@ -131,7 +131,7 @@ class _Run:
         structure = _structure()
         # A value the importer already reported (a country name it could not translate,
         # say) is not reported again by the schema.
-        reported = {h.pointer for h in document.problems if h.pointer}
+        reported = _Reported(document.problems)
         hits = [h for h in structure.header.hits(document.header(), "") if h.pointer not in reported]
         self.hits += [(None, h, document.locator) for h in hits]
         valid = {kind: compiled.is_valid for kind, compiled in structure.kinds.items()}
@@ -163,7 +163,7 @@ class _Run:
                 if found:
                     self._rule_hits += [(rule, h) for h in self._rendered(rule, found)]
 
-    def _structure_hits(self, document: Document, kind: str, local: int, raw: Any, reported: set[str],
+    def _structure_hits(self, document: Document, kind: str, local: int, raw: Any, reported: _Reported,
                         valid: bool) -> Any:
         """Note what is wrong with a record's structure (the schema's, unless it is `valid` to
         it, and its extensions'); the record in its sound form, if any."""
@@ -275,6 +275,22 @@ class _Run:
         )
 
 
+class _Reported:
+    """The pointers of the values an importer reported, which grow as a stream is read."""
+
+    def __init__(self, problems: list[Hit]):
+        self.problems = problems
+        self.pointers: set[str] = set()
+        self.seen = 0
+
+    def __contains__(self, pointer: object) -> bool:
+        if len(self.problems) != self.seen:  # a stream's first pass begins anew with none
+            start = self.seen if len(self.problems) > self.seen else 0
+            self.pointers.update(h.pointer for h in self.problems[start:] if h.pointer)
+            self.seen = len(self.problems)
+        return pointer in self.pointers
+
+
 def _place(location: Location) -> Location:
     """Where a finding is for telling two apart: a place in the source; the JSON Pointer only
     where the source gives none (a check that speaks of an RDF subject may know no pointer)."""
@@ -300,7 +316,7 @@ def _sound(raw: Any, hits: Iterable[Hit], kind: str) -> Any:
         parts = (hit.pointer or "").split("/")
         if len(parts) < depth:
             return None  # the record itself: a required field is missing
-        broken.add(parts[depth - 1].replace("~1", "/").replace("~0", "~"))
+        broken.add(pointer_path("/" + parts[depth - 1])[0])
     if broken & _required(kind):
         return None
     return {k: v for k, v in raw.items() if k not in broken}

@@ -19,6 +19,11 @@ def pointer_token(name: object) -> str:
     return str(name).replace("~", "~0").replace("/", "~1")
 
 
+def pointer_path(pointer: str) -> tuple[str, ...]:
+    """The keys and indexes a JSON Pointer names, unescaped."""
+    return tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]) if pointer else ()
+
+
 class Severity(StrEnum):
     """How grave a finding is: an error makes the dataset invalid."""
 

@@ -12,7 +12,7 @@ from typing import Any
 from citynet_exchange.findings import Hit, pointer_token
 from citynet_exchange.tables.cells import split_list
 from citynet_exchange.tables.columns import Column, put
-from citynet_exchange.tables.table import Row, Table, normal_name
+from citynet_exchange.tables.table import Row, Table, TableLocator, normal_name
 
 _INT = re.compile(r"[+-]?\d+")
 _FLOAT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
@@ -96,45 +96,56 @@ def is_blank(cell: str, form: str) -> bool:
 
 
 def read_record(table: Table, row: Row, bindings: Sequence[Binding], pointer: str, importer: str,
-                locator: Any) -> tuple[dict[str, Any], list[Hit]]:
+                locator: TableLocator | None = None) -> tuple[dict[str, Any], list[Hit]]:
     """A record from a row: bound cells as fields; the cells of unknown columns and past the
-    header under `extensions.<importer>`, merged with what an `extensions` column holds."""
+    header under `extensions.<importer>`, merged with what an `extensions` column holds. The
+    place of each field goes to `locator`, if the importer keeps places that way."""
     record: dict[str, Any] = {}
     kept: dict[str, Any] = {}
     hits: list[Hit] = []
     extensions_at: int | None = None
-    locator.add(pointer, table, row)
+    cells, width = row.cells, len(row.cells)
+    if locator is not None:
+        locator.add(pointer, table, row)
     for binding in bindings:
-        cell = row.get(binding.index)
-        if is_blank(cell, binding.form):
+        index, path, form = binding.index, binding.path, binding.form
+        cell = cells[index] if index < width else ""
+        if cell == "" or (form != "text" and not cell.strip()):  # is_blank, inline: the hot loop
             continue
-        if binding.path is None:
-            name = table.header[binding.index].strip()
+        if path is None:
+            name = table.header[index].strip()
             kept[name] = cell
-            locator.add(f"{pointer}/extensions/{pointer_token(importer)}/{pointer_token(name)}", table, row,
-                        binding.index)
+            if locator is not None:
+                locator.add(f"{pointer}/extensions/{pointer_token(importer)}/{pointer_token(name)}", table, row,
+                            index)
             continue
-        if binding.path == ("extensions",):
-            extensions_at = binding.index
+        if path == ("extensions",):
+            extensions_at = index
             continue
-        value, problem = value_of(cell, binding.form)
-        field_pointer = pointer + "".join("/" + pointer_token(p) for p in binding.path)
-        if problem:
-            hits.append(table.hit("unknown-value", "unreadable", row, binding.index, field_pointer,
-                                  value=repr(cell), what=f"{binding.form} text", problem=problem))
-        put(record, binding.path, value)
-        locator.add(field_pointer, table, row, binding.index)
-    extra = row.cells[len(table.header):]
+        value, problem = (cell, None) if form == "text" else value_of(cell, form)
+        if problem or locator is not None:
+            field_pointer = pointer + "".join("/" + pointer_token(p) for p in path)
+            if problem:
+                hits.append(table.hit("unknown-value", "unreadable", row, index, field_pointer,
+                                      value=repr(cell), what=f"{form} text", problem=problem))
+            if locator is not None:
+                locator.add(field_pointer, table, row, index)
+        if len(path) == 1:
+            record[path[0]] = value
+        else:
+            put(record, path, value)
+    extra = cells[len(table.header):]
     if any(c.strip() for c in extra):
         kept["extra-cells"] = extra
         hits.append(table.hit("extra-cell", "extra", row, len(table.header), pointer,
-                              count=len(row.cells), columns=len(table.header)))
-    hits += _extensions(record, kept, table, row, extensions_at, pointer, importer, locator)
+                              count=len(cells), columns=len(table.header)))
+    if kept or extensions_at is not None:
+        hits += _extensions(record, kept, table, row, extensions_at, pointer, importer, locator)
     return record, hits
 
 
 def _extensions(record: dict[str, Any], kept: dict[str, Any], table: Table, row: Row, index: int | None,
-                pointer: str, importer: str, locator: Any) -> list[Hit]:
+                pointer: str, importer: str, locator: TableLocator | None) -> list[Hit]:
     """Set the record's extensions: the `extensions` cell (JSON) with the kept cells added
     under the importer's name. A cell that cannot take them (not JSON, not an object, or its
     member of that name not an object) is kept as written among them, and reported."""
@@ -142,7 +153,8 @@ def _extensions(record: dict[str, Any], kept: dict[str, Any], table: Table, row:
     problem = None
     if index is not None:
         value, problem = value_of(row.get(index), "json")
-        locator.add(f"{pointer}/extensions", table, row, index)
+        if locator is not None:
+            locator.add(f"{pointer}/extensions", table, row, index)
         if problem is None and not (isinstance(value, dict) and isinstance(value.get(importer, {}), dict)):
             problem = f"it is not a JSON object whose member {importer} is an object"
     if problem is not None:

@@ -15,7 +15,8 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Hit, Location
@@ -56,30 +57,6 @@ def check_encoding(name: str | None) -> str | None:
         return codecs.lookup(name).name
     except LookupError:
         raise UsageError(f"--encoding {name!r} is not an encoding Python knows (utf-8, cp1252, latin-1 ...)") from None
-
-
-def decode(file: str, data: bytes, encoding: str | None) -> tuple[str, list[Hit], bool]:
-    """The text, the hits of decoding, and whether bytes had to be replaced by U+FFFD."""
-    if encoding is None:
-        for bom, name in _BOMS:
-            if data.startswith(bom):
-                text, bad = _decode_replacing(data[len(bom):], name)
-                return text, [], bool(bad)
-        try:
-            return data.decode("utf-8"), [], False
-        except UnicodeDecodeError:
-            pass
-        try:
-            encoding, text = "cp1252", data.decode("cp1252")
-        except UnicodeDecodeError:  # five bytes cp1252 leaves undefined
-            encoding, text = "latin-1", data.decode("latin-1")
-        guessed = Hit(code="encoding-guessed", message="guessed", params={"encoding": _label(encoding)},
-                      location=Location(file=file))
-        return text, [guessed], False
-    if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    text, bad = _decode_replacing(data, encoding)
-    return text, [], bool(bad)
 
 
 def _decode_replacing(data: bytes, encoding: str) -> tuple[str, list[int]]:
@@ -124,45 +101,170 @@ def sniff_delimiter(text: str) -> str:
 def read_csv(file: str, data: bytes, options: ReadOptions = ReadOptions()) -> Table:
     """Read CSV (or TSV) bytes into a table; problems go to `Table.problems`, never raise
     (but an unusable option is a `UsageError`)."""
-    encoding = check_encoding(options.encoding)
-    delimiter = delimiter_of(options.delimiter)
-    text, problems, replaced = decode(file, data, encoding)
-    table = Table(file=file, header=[], rows=[], problems=problems)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(text), strict=True)
-    for number, line, cells in _records(reader, table):
-        if skipped(cells):
-            continue
-        if not table.header:
-            table.header, table.header_row, table.header_line = cells, number, line
-        else:  # the apostrophe an export put before formula-like text goes here, once
-            table.rows.append(Row(number=number, cells=[unescape(c) for c in cells], line=line))
-    if replaced:
-        table.problems.extend(_undecodable(table, encoding or "utf-8"))
-    return table
+    stream = CsvStream(file, lambda: io.BytesIO(data), options)
+    stream.table.rows = list(stream.rows())
+    return stream.table
 
 
-def _records(reader: Iterator[list[str]], table: Table) -> Iterator[tuple[int, int, list[str]]]:
-    number, line = 0, 1
-    while True:
+class CsvStream:
+    """CSV (or TSV) read as a stream: the header at once, the data rows each time `rows` is
+    asked, and a row again by the span it came from (`Row.span`), so that a big file is
+    never held whole. Problems of decoding and syntax go to `table.problems` on the first
+    pass over the rows.
+
+    Lines are split on bytes and decoded one by one where the encoding's line break is the
+    byte `\\n` (UTF-8, the single-byte encodings); UTF-16, and text whose lines end in a bare
+    `\\r`, are decoded whole first, and spans then count characters of that text.
+    """
+
+    def __init__(self, file: str, open_bytes: Callable[[], BinaryIO], options: ReadOptions = ReadOptions()):
+        encoding = check_encoding(options.encoding)
+        delimiter = delimiter_of(options.delimiter)
+        self._open = open_bytes
+        self.table = Table(file=file, header=[], rows=[])
+        self._encoding, self._skip = self._detect(encoding)
+        self._text: str | None = None
+        self._text_replaced = False
+        with open_bytes() as stream:
+            head = stream.read(1 << 16)
+        if not _splits_on_bytes(self._encoding) or (b"\r" in head and b"\n" not in head):
+            self._text, self._text_replaced = self._decode_whole()
+        self._replaced = 0  # lines whose bytes were replaced by U+FFFD so far
+        self._reported = 0  # cells reported for holding such bytes
+        self._passes = 0  # passes over the rows begun: the first reports their problems
+        self.delimiter = delimiter or sniff_delimiter(self._first_line())
+        self._data: tuple[int, int, int] | None = None  # where the data rows begin: offset, lines, rows
+        for number, line, span, cells, lines in self._read((self._skip, 0, 0), report=True):
+            self.table.header, self.table.header_row, self.table.header_line = cells, number, line
+            self._data = (span[1], lines, number)
+            break
+
+    def rows(self) -> Iterator[Row]:
+        """The data rows, read anew from the bytes; their cells unescaped (`cells.unescape`)."""
+        self._passes += 1
+        if self._data is not None:
+            for number, line, span, cells, _lines in self._read(self._data, report=self._passes == 1):
+                yield Row(number=number, cells=[unescape(c) if c[:1] == "'" else c for c in cells], line=line, span=span)
+
+    def cells_at(self, span: tuple[int, int]) -> list[str]:
+        """The cells of the row read from `span`, as `rows` gave them."""
+        if self._text is not None:
+            text = self._text[span[0]:span[1]]
+        else:
+            with self._open() as stream:
+                stream.seek(span[0])
+                text = stream.read(span[1] - span[0]).decode(self._encoding, "replace")
+        cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter), [])
+        return [unescape(c) if c[:1] == "'" else c for c in cells]
+
+    def _detect(self, encoding: str | None) -> tuple[str, int]:
+        """The encoding, and the length of its byte-order mark; an encoding guessed (the bytes
+        are not UTF-8) is the file's `encoding-guessed` problem."""
+        with self._open() as stream:
+            head = stream.read(4)
+        if encoding is not None:
+            return encoding, len(codecs.BOM_UTF8) if encoding == "utf-8" and head.startswith(codecs.BOM_UTF8) else 0
+        for bom, name in _BOMS:
+            if head.startswith(bom):
+                return name, len(bom)
+        guess = next((name for name in ("utf-8", "cp1252") if self._decodes(name)), "latin-1")  # cp1252 leaves five bytes undefined
+        if guess != "utf-8":
+            self.table.problems.append(Hit(code="encoding-guessed", message="guessed",
+                                           params={"encoding": _label(guess)}, location=Location(file=self.table.file)))
+        return guess, 0
+
+    def _decodes(self, encoding: str) -> bool:
+        """Whether all the bytes decode, read a chunk at a time."""
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
         try:
-            cells = next(reader)
-        except StopIteration:
+            with self._open() as stream:
+                while chunk := stream.read(1 << 20):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    def _decode_whole(self) -> tuple[str, bool]:
+        with self._open() as stream:
+            data = stream.read()[self._skip:]
+        text, bad = _decode_replacing(data, self._encoding)
+        self._skip = 0  # spans now count characters of the text
+        return text, bool(bad)
+
+    def _first_line(self) -> str:
+        """The first line that is not blank, for detecting the delimiter."""
+        position = [self._skip, 0]
+        line = next((line for line in self._lines(position) if line.strip()), "")
+        self._replaced = 0
+        return line
+
+    def _lines(self, position: list[int]) -> Iterator[str]:
+        """The lines from `position` (offset, lines read before), which follows the reading."""
+        if self._text is not None:
+            text = io.StringIO(self._text, newline="")
+            text.seek(position[0])
+            for line in text:
+                position[0] += len(line)
+                position[1] += 1
+                if self._text_replaced and "\ufffd" in line:
+                    self._replaced += 1
+                yield line
             return
-        except csv.Error as exc:  # an unclosed quote, mostly: the place is where its row starts
-            problem = str(exc).replace("new-line", "line break")
-            table.problems.append(syntax_hit(table.file, line, None, f"{problem} in the row that starts on "
-                                             f"line {line} (a quote not closed?); the rows from here on cannot "
-                                             "be read"))
-            return
-        number += 1
-        yield number, line, cells
-        line = reader.line_num + 1  # type: ignore[attr-defined]
+        encoding = self._encoding
+        with self._open() as stream:
+            stream.seek(position[0])
+            for raw in stream:
+                position[0] += len(raw)
+                position[1] += 1
+                try:
+                    line = raw.decode(encoding)
+                except UnicodeDecodeError:
+                    line = raw.decode(encoding, "replace")
+                    self._replaced += 1
+                yield line
+
+    def _read(self, start: tuple[int, int, int], report: bool
+              ) -> Iterator[tuple[int, int, tuple[int, int], list[str], int]]:
+        """(row number, line it starts on, span, cells, lines read) of the rows that are not
+        skipped, from `start` (offset, lines read before, rows read before); `report`: their
+        problems go to the table's."""
+        offset, lines, number = start
+        position = [offset, lines]
+        reader = csv.reader(self._lines(position), delimiter=self.delimiter, strict=True)
+        while True:
+            begin, line, replaced = position[0], position[1] + 1, self._replaced
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # an unclosed quote, mostly: the place is where its row starts
+                if report:
+                    self.table.problems.append(_syntax_problem(self.table.file, line, exc))
+                return
+            number += 1
+            if skipped(cells):
+                continue
+            if self._replaced != replaced and report:
+                self._report_replaced(Row(number, cells, line) if self.table.header else None, cells)
+            yield number, line, (begin, position[0]), cells, position[1]
+
+    def _report_replaced(self, row: Row | None, cells: list[str]) -> None:
+        """A `syntax-error` at each cell (None: of the header) holding bytes the encoding lacks."""
+        for column, cell in enumerate(cells):
+            if "\ufffd" in cell and self._reported < _MAX_REPORTED:
+                self._reported += 1
+                self.table.problems.append(self.table.hit(
+                    "syntax-error", "syntax", row, column,
+                    problem=f"bytes that are not {self._encoding} were replaced by \ufffd in this cell"))
 
 
-def _undecodable(table: Table, encoding: str) -> Iterator[Hit]:
-    places = [(row, i) for row in ([Row(table.header_row, table.header)] + table.rows)
-              for i, cell in enumerate(row.cells) if "\ufffd" in cell]
-    for row, column in places[:_MAX_REPORTED]:
-        hit = table.hit("syntax-error", "syntax", row if row.number != table.header_row else None, column,
-                        problem=f"bytes that are not {encoding} were replaced by \ufffd in this cell")
-        yield hit
+def _splits_on_bytes(encoding: str) -> bool:
+    """Whether the encoding's lines can be split on the byte `\\n` and decoded one by one."""
+    return not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32", "utf-7"))
+
+
+def _syntax_problem(file: str, line: int, exc: csv.Error) -> Hit:
+    problem = str(exc).replace("new-line", "line break")
+    return syntax_hit(file, line, None, f"{problem} in the row that starts on line {line} (a quote not closed?); "
+                                         "the rows from here on cannot be read")

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol
 
 from citynet_exchange.findings import Hit, Location
 from citynet_exchange.formats import Locator
+
+if TYPE_CHECKING:
+    from citynet_exchange.tables.towns import TownRegistry
 
 
 def column_letter(index: int) -> str:
@@ -27,11 +32,12 @@ def normal_name(header: str) -> str:
 @dataclass
 class Row:
     """A data row: its number as a spreadsheet counts it (header = 1), the line it starts on
-    in a text file, and its cells."""
+    in a text file, its cells, and where in the text it lies (to read it again)."""
 
     number: int
     cells: list[str]
     line: int | None = None
+    span: tuple[int, int] | None = None
 
     def get(self, index: int | None) -> str:
         return self.cells[index] if index is not None and index < len(self.cells) else ""
@@ -69,21 +75,50 @@ class Table:
         return Hit(code=code, message=message, params=params, pointer=pointer, location=location)
 
 
+class RowSource(Protocol):
+    """A table's rows as an importer reads them: anew on each call of `rows`, and one row
+    again by its `Row.span`."""
+
+    table: Table
+
+    def rows(self) -> Iterator[Row]: ...
+
+    def cells_at(self, span: tuple[int, int]) -> list[str]: ...
+
+
+class HeldRows:
+    """The rows of a table held whole (a worksheet), as a `RowSource`."""
+
+    def __init__(self, table: Table):
+        self.table = table
+
+    def rows(self) -> Iterator[Row]:
+        for index, row in enumerate(self.table.rows):
+            yield replace(row, span=(index, index + 1))
+
+    def cells_at(self, span: tuple[int, int]) -> list[str]:
+        return self.table.rows[span[0]].cells
+
+
 class TableLocator(Locator):
     """Maps pointers to the rows and cells the importer read them from.
 
     The importer records each record's row and each field's column; a pointer resolves to
-    its nearest recorded ancestor, so a missing field points at its record's row.
+    its nearest recorded ancestor, so a missing field points at its record's row. The towns
+    gathered across rows are placed by their registry.
     """
 
-    def __init__(self, fallback: str):
+    def __init__(self, fallback: str, towns: TownRegistry | None = None):
         self.fallback = fallback
+        self.towns = towns
         self._places: dict[str, tuple[Table, Row | None, int | None]] = {}
 
     def add(self, pointer: str, table: Table, row: Row | None, column: int | None = None) -> None:
         self._places[pointer] = (table, row, column)
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
+        if self.towns is not None and (place := self.towns.locate(pointer)) is not None:
+            return place
         probe = pointer
         while probe not in self._places and probe:
             probe = probe.rsplit("/", 1)[0]

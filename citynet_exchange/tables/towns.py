@@ -13,15 +13,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Container, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from anyascii import anyascii
 
 from citynet_exchange.country_names import normal
-from citynet_exchange.findings import Hit, pointer_token
+from citynet_exchange.findings import Hit, Location, pointer_path, pointer_token
 from citynet_exchange.tables.columns import get_path, put
-from citynet_exchange.tables.table import Row, Table, TableLocator
+from citynet_exchange.tables.table import Row, Table
 
 SAME_TOWN_KM = 25.0
 _IDENTIFIERS = ("wikidata", "geonames", "ags", "ars", "lau")
@@ -66,26 +66,50 @@ def _point(town: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 @dataclass
 class _Entry:
+    """A town, the row that first described it and the column of each field it gave (a map
+    shared by the towns described in the same columns), and the row and column of each
+    field a later row added. Rows are kept without their cells."""
+
     record: dict[str, Any]
-    pointer: str
+    number: int  # among the registry's towns
     row: Row
     table: Table
-    columns: dict[tuple[str, ...], int] = field(default_factory=dict)
+    columns: Mapping[tuple[str, ...], int]
+    added: dict[tuple[str, ...], tuple[Row, int]] | None = None
+
+    def place(self, path: tuple[str, ...]) -> tuple[Row, int] | None:
+        if self.added and path in self.added:
+            return self.added[path]
+        return (self.row, self.columns[path]) if path in self.columns else None
+
+    @property
+    def pointer(self) -> str:
+        return f"/towns/{self.number}"
 
 
 class TownRegistry:
-    """The towns of a table, by the descriptions rows give of them."""
+    """The towns of a table, by the descriptions rows give of them, and where each of their
+    values was read (`locate`)."""
 
-    def __init__(self, locator: TableLocator):
-        self.locator = locator
+    def __init__(self) -> None:
         self._entries: list[_Entry] = []
+        self.generation = 0  # counts the values merged into towns: a description may match otherwise now
         self._by_id: dict[str, _Entry] = {}
         self._by_identifier: dict[tuple[str, str], _Entry] = {}
         self._by_name: dict[tuple[str, str], list[_Entry]] = {}
+        self._unnamed: list[tuple[_Entry, str, str]] = []  # not yet in `_by_name`: (entry, name, country)
+        self._column_maps: dict[tuple[tuple[tuple[str, ...], int], ...], Mapping[tuple[str, ...], int]] = {}
 
     @property
     def records(self) -> list[dict[str, Any]]:
         return [entry.record for entry in self._entries]
+
+    def record(self, number: int) -> dict[str, Any]:
+        return self._entries[number].record
+
+    def number(self, town_id: str) -> int:
+        """A town's place among `records`, by its id."""
+        return self._by_id[town_id].number
 
     def town(self, description: dict[str, Any], table: Table, row: Row,
              columns: Mapping[tuple[str, ...], int]) -> tuple[str, list[Hit]]:
@@ -97,6 +121,18 @@ class TownRegistry:
             return self._add(description, table, row, columns), []
         return entry.record["id"], self._merge(entry, description, table, row, columns)
 
+    def locate(self, pointer: str) -> Location | None:
+        """The place of a pointer into a town: the cell of its field, or of the nearest field
+        that holds it; the cell naming the town for the town itself. None: no town's pointer."""
+        path = pointer_path(pointer)
+        if len(path) < 2 or path[0] != "towns" or not path[1].isdigit() or int(path[1]) >= len(self._entries):
+            return None
+        entry, path = self._entries[int(path[1])], path[2:]
+        while path and entry.place(path) is None:
+            path = path[:-1]
+        row, column = entry.place(path) or entry.place(("name",)) or (entry.row, None)
+        return replace(entry.table.place(row, column), pointer=pointer)
+
     def _match(self, town: Mapping[str, Any]) -> _Entry | None:
         if isinstance(town.get("id"), str):
             return self._by_id.get(town["id"])
@@ -107,6 +143,9 @@ class TownRegistry:
                 if entry is not None:
                     return entry
         point = _point(town)
+        for entry, name, country in self._unnamed:  # names are compared in their normal form, made when first needed
+            self._by_name.setdefault((normal(name), country), []).append(entry)
+        self._unnamed.clear()
         for entry in self._by_name.get(self._name_key(town), []):
             subdivisions = (town.get("subdivision"), entry.record.get("subdivision"))
             if None not in subdivisions and subdivisions[0] != subdivisions[1]:
@@ -125,18 +164,16 @@ class TownRegistry:
             base = "-".join(filter(None, (slug(str(town.get("country", ""))), slug(str(town.get("name", "")))))) \
                 or "town"
             town = {"id": unique_id(base, self._by_id), **town}
-        pointer = f"/towns/{len(self._entries)}"
-        entry = _Entry(town, pointer, row, table, dict(columns))
+        shape = tuple(columns.items())
+        shared = self._column_maps.setdefault(shape, dict(shape))
+        entry = _Entry(town, len(self._entries), Row(row.number, [], row.line), table, shared)
         self._entries.append(entry)
         self._by_id[town["id"]] = entry
         identifiers = town.get("identifiers")
         for scheme in _IDENTIFIERS:
             if isinstance(identifiers, Mapping) and identifiers.get(scheme) is not None:
                 self._by_identifier.setdefault((scheme, str(identifiers[scheme])), entry)
-        self._by_name.setdefault(self._name_key(town), []).append(entry)
-        self.locator.add(pointer, table, row)
-        for path, column in columns.items():
-            self.locator.add(pointer + "".join("/" + pointer_token(p) for p in path), table, row, column)
+        self._unnamed.append((entry, str(town.get("name", "")), str(town.get("country", ""))))
         return town["id"]
 
     def _merge(self, entry: _Entry, town: Mapping[str, Any], table: Table, row: Row,
@@ -147,12 +184,13 @@ class TownRegistry:
             kept = get_path(entry.record, path)
             if value is None or value == kept:
                 continue
-            field_pointer = entry.pointer + "".join("/" + pointer_token(p) for p in path)
             if kept is None:
                 put(entry.record, path, value)
-                entry.columns[path] = column
-                self.locator.add(field_pointer, table, row, column)
+                entry.added = entry.added or {}
+                entry.added[path] = (Row(row.number, [], row.line), column)
+                self.generation += 1
                 continue
+            field_pointer = entry.pointer + "".join("/" + pointer_token(p) for p in path)
             hit = table.hit("conflicting-value", "conflict", row, column, field_pointer,
                             field=".".join(path), town=entry.record["id"], value=repr(value), kept=repr(kept),
                             first_row=entry.row.number)

@@ -44,12 +44,11 @@ def load(source: Input) -> Document:
     problems += hits
     if layout is None:
         return Document(source.name, NAME, None, FileLocator(source.name), problems)
-    locator = TableLocator(source.name)
-    reader = _RowReader(table, layout, locator)
+    reader = _RowReader(table, layout)
     for row in table.rows:
         problems += reader.read(row)
     data = {"standard": STANDARD_VERSION, "towns": reader.towns.records, "partnerships": reader.partnerships}
-    return Document(source.name, NAME, data, locator, problems)
+    return Document(source.name, NAME, data, reader.locator, problems)
 
 
 def _table(source: Input) -> Table:
@@ -67,11 +66,11 @@ def _pointer(base: str, path: tuple[str, ...]) -> str:
 class _RowReader:
     """Turns rows into partnerships between towns gathered across rows."""
 
-    def __init__(self, table: Table, layout: Layout, locator: TableLocator):
+    def __init__(self, table: Table, layout: Layout):
         self.table = table
         self.layout = layout
-        self.locator = locator
-        self.towns = TownRegistry(locator)
+        self.towns = TownRegistry()
+        self.locator = TableLocator(table.file, self.towns)
         self.partnerships: list[dict[str, Any]] = []
         self._town_index: dict[str, int] = {}
         self._ids: set[str] = set()
@@ -89,9 +88,7 @@ class _RowReader:
         """Register a town described in the row; its cell problems as hits at its fields."""
         columns = {path: self.layout.columns[key] for path, key in fields.items() if key in self.layout.columns}
         town_id, hits = self.towns.town(description, self.table, row, columns)
-        if town_id not in self._town_index:  # a new town: its place is the cell that names it
-            self._town_index[town_id] = len(self._town_index)
-            self.locator.add(f"/towns/{self._town_index[town_id]}", self.table, row, columns[("name",)])
+        self._town_index.setdefault(town_id, len(self._town_index))
         return town_id, hits + self._hits(row, f"/towns/{self._town_index[town_id]}", problems)
 
     def _hits(self, row: Row, base: str, problems: list[Problem]) -> list[Hit]:

@@ -3,23 +3,31 @@
 Each row gives a partnership and describes its two towns inline; the towns are gathered
 into Town records by `TownRegistry`. The rows are never merged: a pair given twice (in any
 order) stays two partnerships, for rule `duplicate-partnership` to report at their rows.
+
+A CSV file is streamed: the partnerships pass to the engine row by row, and the towns,
+which later rows may still complete, after the last row. What is kept per partnership is
+where its row lies (to read it again, or to place a finding in it) and its towns' numbers.
 """
 
 from __future__ import annotations
 
+import io
 import re
+from array import array
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from citynet_exchange import STANDARD_VERSION
 from citynet_exchange.country_names import country_code, country_suggestion, subdivision_code
 from citynet_exchange.errors import UsageError
-from citynet_exchange.findings import Hit, pointer_token
-from citynet_exchange.formats import Document, Input, ReadOptions
+from citynet_exchange.findings import Hit, Location, pointer_path, pointer_token
+from citynet_exchange.formats import Document, Input, Locator, ReadOptions
 from citynet_exchange.model import SUBDIVISION_PATTERN
 from citynet_exchange.tables.columns import get_path, put
-from citynet_exchange.tables.from_rows import bind, header_hits, read_record, value_of
-from citynet_exchange.tables.reading import is_workbook, read_csv
-from citynet_exchange.tables.table import Row, Table, TableLocator, normal_name
+from citynet_exchange.tables.from_rows import Binding, bind, header_hits, is_blank, read_record, value_of
+from citynet_exchange.tables.reading import CsvStream, is_workbook
+from citynet_exchange.tables.table import HeldRows, Row, RowSource, Table, normal_name
 from citynet_exchange.tables.towns import TownRegistry, claim, slug
 from citynet_exchange.tables.workbook import first_row, read_sheet
 from citynet_exchange_flat import NAME
@@ -31,6 +39,7 @@ from citynet_exchange_flat.mapping import MappingFile, load_mapping
 # A problem of a town's cell, placed once the town's pointer is known: (column index,
 # field path, message key, message parameters).
 _Problem = tuple[int | None, tuple[str, ...], str, dict[str, Any]]
+_SEPARATOR = "\x1f"  # joins a side's cells into the key of its description
 
 
 def sniff(source: Input) -> bool:
@@ -40,33 +49,33 @@ def sniff(source: Input) -> bool:
     if _workbook(source):
         header = first_row(source.data, source.options.sheet)
     else:
-        header = read_csv(source.name, source.head, ReadOptions(source.options.encoding,
-                                                                source.options.delimiter)).header
+        header = CsvStream(source.name, lambda: io.BytesIO(source.head),
+                           ReadOptions(source.options.encoding, source.options.delimiter)).table.header
     return {"town_a.name", "town_b.name"} <= {normal_name(h) for h in header}
 
 
 def load(source: Input) -> Document:
     mapping = load_mapping(source.options.mapping) if source.options.mapping else MappingFile()
-    table = _read_table(source, mapping)
-    locator = TableLocator(source.name)
-    if not table.header and table.problems:
-        return Document(source.name, NAME, None, locator, table.problems)
-    return _Reader(table, mapping, locator).document(source.name)
+    rows = _rows(source, mapping)
+    reader = _Reader(rows, mapping)
+    if not rows.table.header and rows.table.problems:
+        return Document(source.name, NAME, None, reader.locator, rows.table.problems)
+    return reader.document(source.name)
 
 
 def _workbook(source: Input) -> bool:
-    return is_workbook(source.data) or source.name.lower().endswith(".xlsx")
+    return source.name.lower().endswith(".xlsx") or (source.head.startswith(b"PK\x03\x04") and is_workbook(source.data))
 
 
-def _read_table(source: Input, mapping: MappingFile) -> Table:
-    """The table, read with the options given, else those of the mapping file."""
+def _rows(source: Input, mapping: MappingFile) -> RowSource:
+    """The table's rows, read with the options given, else those of the mapping file."""
     options = source.options
     if _workbook(source):
-        return read_sheet(source.name, source.data, options.sheet or mapping.sheet)
+        return HeldRows(read_sheet(source.name, source.data, options.sheet or mapping.sheet))
     if options.sheet is not None:
         raise UsageError(f"{source.name}: is not a workbook; --sheet names a sheet of an XLSX workbook")
-    return read_csv(source.name, source.data, ReadOptions(encoding=options.encoding or mapping.encoding,
-                                                          delimiter=options.delimiter or mapping.delimiter))
+    return CsvStream(source.name, source.open, ReadOptions(encoding=options.encoding or mapping.encoding,
+                                                           delimiter=options.delimiter or mapping.delimiter))
 
 
 def _suffix(path: tuple[str, ...]) -> str:
@@ -74,39 +83,83 @@ def _suffix(path: tuple[str, ...]) -> str:
 
 
 class _Reader:
-    """The rows of one table read into towns and partnerships."""
+    """The rows of one table read into towns and partnerships: the columns bound once, the
+    rows streamed (`records`), any partnership read again (`fetch`) and placed (`locate`)."""
 
-    def __init__(self, table: Table, mapping: MappingFile, locator: TableLocator):
-        self.table, self.mapping, self.locator = table, mapping, locator
+    def __init__(self, rows: RowSource, mapping: MappingFile):
+        self.rows, self.table, self.mapping = rows, rows.table, mapping
+        self.locator = _Locator(self)
+        table = self.table
         self.bindings = bind(table, COLUMNS, mapping.columns)
         self.header_hits = header_hits(table, self.bindings, NAME)
-        self.registry = TownRegistry(locator)
-        self.town_index: dict[str, int] = {}
-        self.partnerships: list[dict[str, Any]] = []
         self.own = [b for b in self.bindings if b.path is None or b.path[0] not in SIDES]
-        self.sides = {side: [b for b in self.bindings if b.path and b.path[0] == side] for side in SIDES}
-        self.names = [canonical_name(b) for b in self.bindings]
-        bound = {name for name in self.names if name}
+        self.sides = [[b for b in self.bindings if b.path and b.path[0] == side] for side in SIDES]
+        names = [canonical_name(b) for b in self.bindings]
+        self.translated = [(b.index, names[b.index], b.form) for b in self.bindings if mapping.values.get(names[b.index])]
+        bound = set(filter(None, names))
         defaults = dict(mapping.defaults)
         if "kind" not in bound:  # a table that does not say which kind of link it lists
             defaults.setdefault("kind", "unspecified")
         self.defaults = {b.path: (text, b.form) for name, text in defaults.items()
                          if (b := column_named(name)) is not None and b.path is not None}
         self.missing = [name for name in REQUIRED if name not in bound and name not in defaults]
-        self.used_ids = {row.get(b.index).strip() for b in self.own if b.path == ("id",) for row in table.rows}
+        self.id_index = next((b.index for b in self.own if b.path == ("id",)), None)
         self.kind_index = next((b.index for b in self.own if b.path == ("kind",)), None)
+        self.own_columns = {b.path: b.index for b in self.own if b.path is not None}
+        self.kept_columns = {table.header[b.index].strip(): b.index for b in self.own if b.path is None}
+        self.town_columns = [(_column(side, ("id",)), _column(side, ("name",))) for side in self.sides]
+        self.side_indexes = [[b.index for b in side] for side in self.sides]
+        self.widest = max((b.index for b in self.bindings), default=0)
+        self.document_read: Document | None = None
+        self._start()
+
+    def _start(self) -> None:
+        """Forget what a pass read. What the first pass keeps of each partnership: where its
+        row lies, its towns' numbers, whether each town was named by its id cell, and the id
+        made for it if it had none."""
+        self.registry = TownRegistry()
+        self.spans, self.places, self.towns = array("Q"), array("L"), array("L")
+        self.named_by_id = bytearray()
+        self.made_ids: dict[int, str] = {}
+        self.used_ids: set[str] | None = None
+        self.known: dict[str, tuple[int, int]] = {}  # a side's cells -> its town, as of a registry generation
+        self.complete = False
 
     def document(self, name: str) -> Document:
-        hits = list(self.table.problems)
         if self.missing:  # no row is read, so nothing is said of the other columns
-            hits += [self.table.hit("missing-column", "missing", None, None, column=column,
-                                    accepted=self._accepted(column)) for column in self.missing]
+            hits = [*self.table.problems, *(self.table.hit(
+                "missing-column", "missing", None, None, column=column, accepted=self._accepted(column))
+                for column in self.missing)]
             return Document(name, NAME, None, self.locator, hits)
-        hits += self.header_hits
-        for row in self.table.rows:
-            hits += self._row(row)
-        data = {"standard": STANDARD_VERSION, "towns": self.registry.records, "partnerships": self.partnerships}
-        return Document(name, NAME, data, self.locator, hits)
+        self.document_read = Document(name, NAME, {"standard": STANDARD_VERSION}, self.locator,
+                                      stream=self.records, fetch=self.fetch)
+        return self.document_read
+
+    def records(self) -> Iterator[tuple[str, int, Any]]:
+        """The partnerships row by row, then the towns. The first pass reads the towns and
+        notes its problems; a later one reads the rows again as that one did."""
+        if self.complete:
+            for index, row in enumerate(self.rows.rows()):
+                yield "partnership", index, self._again(index, row)
+        else:
+            self._start()
+            assert self.document_read is not None
+            problems = self.document_read.problems
+            problems[:] = self.header_hits
+            for index, row in enumerate(self.rows.rows()):
+                record, hits = self._first(index, row)
+                problems += hits
+                yield "partnership", index, record
+            problems += self.table.problems  # of decoding and syntax, met as the rows were read
+            self.complete = True
+        yield from (("town", index, town) for index, town in enumerate(self.registry.records))
+
+    def fetch(self, kind: str, index: int) -> Any:
+        if kind == "town":
+            return self.registry.record(index)
+        span = (self.spans[2 * index], self.spans[2 * index + 1])
+        row = Row(self.places[2 * index], self.rows.cells_at(span), self.places[2 * index + 1], span)
+        return self._again(index, row)
 
     def _accepted(self, column: str) -> str:
         sources = [source for source, target in self.mapping.columns.items() if normal_name(target) == column]
@@ -114,67 +167,147 @@ class _Reader:
             return f"the mapping reads it from {' or '.join(sources)}"
         return "or a column a mapping file maps to it, with --mapping"
 
-    def _row(self, row: Row) -> list[Hit]:
-        translated = Row(row.number, [self._translated(i, cell) for i, cell in enumerate(row.cells)], row.line)
-        pointer = f"/partnerships/{len(self.partnerships)}"
-        record, hits = read_record(self.table, translated, self.own, pointer, NAME, self.locator)
+    def _first(self, index: int, row: Row) -> tuple[dict[str, Any], list[Hit]]:
+        """A row's partnership, its towns registered, and the problems of its cells."""
+        row = self._mapped(row)
+        pointer = f"/partnerships/{index}"
+        record, hits = self._own(row, pointer)
+        members, named_by_id = [], 0
+        for position, side in enumerate(self.sides):
+            town, town_hits = self._town(position, side, row)
+            members.append(self.registry.record(town)["id"])
+            self.towns.append(town)
+            hits += town_hits
+            named_by_id |= bool(row.get(self.town_columns[position][0]).strip()) << position
+        self.named_by_id.append(named_by_id)
+        assert row.span is not None
+        self.spans.extend(row.span)
+        self.places.extend((row.number, row.line or 0))
+        if "id" not in record:
+            record["id"] = self.made_ids[index] = self._new_id(members)
+        if "kind" not in record and self.kind_index is not None:
+            hits.append(self._missing(row, self.kind_index, pointer, "kind", f"partnership '{record['id']}'"))
+        return {"id": record.pop("id"), "members": members, **record}, hits
+
+    def _again(self, index: int, row: Row) -> dict[str, Any]:
+        """A row's partnership as the first pass read it."""
+        record, _hits = self._own(self._mapped(row), f"/partnerships/{index}")
+        record_id = record.pop("id", None) or self.made_ids[index]
+        members = [self.registry.record(self.towns[2 * index + side])["id"] for side in range(len(SIDES))]
+        return {"id": record_id, "members": members, **record}
+
+    def _own(self, row: Row, pointer: str) -> tuple[dict[str, Any], list[Hit]]:
+        """The partnership's own fields of a row, with the defaults it lacks."""
+        record, hits = read_record(self.table, row, self.own, pointer, NAME)
         for path, (text, form) in self.defaults.items():
             if path[0] not in SIDES and get_path(record, path) is None:
                 put(record, path, value_of(text, form)[0])
-        members = []
-        for position, side in enumerate(SIDES):
-            town_id, column, town_hits = self._town(side, translated)
-            members.append(town_id)
-            hits += town_hits
-            self.locator.add(f"{pointer}/members/{position}", self.table, row, column)
-        partnership_id = self._new_id(members) if "id" not in record else record["id"]
-        if "kind" not in record and self.kind_index is not None:
-            hits.append(self._missing(row, self.kind_index, pointer, "kind", f"partnership '{partnership_id}'"))
-        self.partnerships.append({"id": partnership_id, "members": members, **record})
-        return hits
+        return record, hits
+
+    def _mapped(self, row: Row) -> Row:
+        """The row with the mapping's value maps applied."""
+        if not self.translated:
+            return row
+        cells = list(row.cells)
+        for index, name, form in self.translated:
+            if index < len(cells):
+                cells[index] = self.mapping.translate(name, form, cells[index])
+        return Row(row.number, cells, row.line, row.span)
 
     def _missing(self, row: Row, index: int | None, pointer: str, name: str, where: str) -> Hit:
         """A required field's empty cell, at the cell. The schema reports a missing field at
         its record, which this pointer names, so that it does not report it again (at the row)."""
         return self.table.hit("missing-field", "required", row, index, pointer, name=name, where=where)
 
-    def _translated(self, index: int, cell: str) -> str:
-        if index >= len(self.bindings) or not self.names[index]:
-            return cell
-        return self.mapping.translate(self.names[index], self.bindings[index].form, cell)
-
     def _new_id(self, members: list[str]) -> str:
         """`<town a>--<town b>`: readable, and stable when rows are sorted or added (a row
-        number would not be); `-2`, `-3` ... where the pair is given again."""
+        number would not be); `-2`, `-3` ... where the pair is given again or the id is given
+        to another row. The ids given are gathered when the first id is made."""
+        if self.used_ids is None:
+            self.used_ids = set() if self.id_index is None else {
+                row.get(self.id_index).strip() for row in self.rows.rows()}
         return claim("--".join(slug(member) or "town" for member in members), self.used_ids)
 
-    def _town(self, side: str, row: Row) -> tuple[str, int | None, list[Hit]]:
-        """The id of the town a side of the row describes, the column that names it, and the
-        problems of its cells."""
+    def _town(self, position: int, side: list[Binding], row: Row) -> tuple[int, list[Hit]]:
+        """The number of the town a side of the row describes, and the problems of its cells.
+        A side described as an earlier row described it is that row's town, unless a town has
+        been completed since."""
+        cells = row.cells
+        key = _SEPARATOR.join([cells[i] for i in self.side_indexes[position]]) \
+            if len(cells) > self.widest else _SEPARATOR.join([row.get(b.index) for b in side])
+        known = self.known.get(key)
+        if known is not None and known[1] == self.registry.generation:
+            return known[0], []
+        town_id, hits = self._described(SIDES[position], side, row)
+        number = self.registry.number(town_id)
+        if not hits and key.count(_SEPARATOR) == len(side) - 1:  # no cell holds the separator
+            self.known[key] = (number, self.registry.generation)
+        return number, hits
+
+    def _described(self, side_name: str, side: list[Binding], row: Row) -> tuple[str, list[Hit]]:
+        """The id of the town a side of the row describes, and the problems of its cells."""
         cells: dict[tuple[str, ...], tuple[str, int | None, str]] = {}
         columns: dict[tuple[str, ...], int] = {}
-        for binding in self.sides[side]:
+        for binding in side:
             assert binding.path is not None
             path, cell = binding.path[1:], row.get(binding.index)
             columns[path] = binding.index
-            if cell and (binding.form == "text" or cell.strip()):  # as read_record: a text of spaces is a value
+            if not is_blank(cell, binding.form):
                 cells[path] = (cell, binding.index, binding.form)
         for path, (text, form) in self.defaults.items():
-            if path[0] == side:
+            if path[0] == side_name:
                 cells.setdefault(path[1:], (text, None, form))
         description, places, problems = _describe(cells)
         for name in REQUIRED_TOWN_FIELDS:  # an empty cell is still where the missing value belongs
             if (name,) in columns:
                 places.setdefault((name,), columns[name,])
         town_id, hits = self.registry.town(description, self.table, row, places)
-        index = self.town_index.setdefault(town_id, len(self.town_index))
-        pointer = f"/towns/{index}"
+        number = self.registry.number(town_id)
+        pointer = f"/towns/{number}"
         hits += [self.table.hit("unknown-value", message, row, column, pointer + _suffix(path), **params)
                  for column, path, message, params in problems]
+        record = self.registry.record(number)
         for name in REQUIRED_TOWN_FIELDS:
-            if name not in description and name not in self.registry.records[index]:
+            if name not in description and name not in record:
                 hits.append(self._missing(row, places.get((name,)), pointer, name, f"town '{town_id}'"))
-        return town_id, places.get(("id",), places.get(("name",))), hits
+        return town_id, hits
+
+    def place(self, index: int, path: tuple[str, ...]) -> tuple[Row, int | None]:
+        """The row of a partnership and the column of a field of it (the column naming a
+        member town: its id cell where the row gave one, else its name)."""
+        row = Row(self.places[2 * index], [], self.places[2 * index + 1] or None)
+        if path[:1] == ("members",) and len(path) > 1 and path[1].isdigit() and int(path[1]) < len(SIDES):
+            side = int(path[1])
+            by_id, by_name = self.town_columns[side]
+            return row, by_id if self.named_by_id[index] >> side & 1 else by_name
+        if path[:2] == ("extensions", NAME) and len(path) > 2 and path[2] in self.kept_columns:
+            return row, self.kept_columns[path[2]]
+        while path and path not in self.own_columns:
+            path = path[:-1]
+        return row, self.own_columns.get(path)
+
+
+def _column(side: list[Binding], path: tuple[str, ...]) -> int | None:
+    return next((b.index for b in side if b.path is not None and b.path[1:] == path), None)
+
+
+class _Locator(Locator):
+    """Places pointers into a flat table's partnerships (by their rows) and towns (by the
+    registry), worked out only when a finding asks."""
+
+    def __init__(self, reader: _Reader):
+        self.reader = reader
+
+    def locate(self, pointer: str, *, key: bool = False) -> Location:
+        reader = self.reader
+        place = reader.registry.locate(pointer)
+        if place is not None:
+            return place
+        path = pointer_path(pointer)
+        if len(path) >= 2 and path[0] == "partnerships" and path[1].isdigit() and int(path[1]) < len(reader.named_by_id):
+            row, column = reader.place(int(path[1]), path[2:])
+            return replace(reader.table.place(row, column), pointer=pointer)
+        return Location(file=reader.table.file, pointer=pointer)
 
 
 def _describe(cells: dict[tuple[str, ...], tuple[str, int | None, str]]
@@ -222,4 +355,3 @@ def _town_value(path: tuple[str, ...], text: str, form: str,
     if problem is None:
         return value, None
     return value, ("unreadable", {"value": repr(text), "what": f"{form} text", "problem": problem})
-

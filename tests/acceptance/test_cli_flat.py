@@ -159,7 +159,7 @@ def test_spreadsheet_safe_output(citynet, tmp_path: Path) -> None:
     assert "\r\n'=1+1,DE," in result.out.replace("de-1-1--lv-riga,de-1-1,", "\r\n")
     target = tmp_path / "safe.csv"
     target.write_text(result.out, encoding="utf-8", newline="")
-    assert load(str(target)).data["towns"][0]["name"] == "=1+1"
+    assert load(str(target)).whole()["towns"][0]["name"] == "=1+1"
 
 
 def test_the_flat_template_reads_back_as_an_empty_table(citynet, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from citynet_exchange import api
 from citynet_exchange.engine import Options
 from citynet_exchange.equality import differences
 from citynet_exchange.errors import UsageError
+from citynet_exchange.findings import Hit
 from citynet_exchange.formats import Input, ReadOptions, WriteOptions
 from citynet_exchange.structure import check_structure
 from citynet_exchange.tables.reading import read_csv
@@ -31,9 +33,18 @@ DOCUMENTS = sorted(
 )
 
 
-def load(text: str | bytes, **read: str) -> api.Document:
+@dataclass
+class Read:
+    """A table read whole: the document with its records, and the problems met reading it."""
+
+    data: Any
+    problems: list[Hit]
+
+
+def load(text: str | bytes, **read: str) -> Read:
     data = text.encode() if isinstance(text, str) else text
-    return api.load(data, "flat", name="t.csv", read=ReadOptions(**read))
+    document = api.load(data, "flat", name="t.csv", read=ReadOptions(**read))
+    return Read(document.whole(), document.problems)  # the rows are streamed: problems are known once read
 
 
 def found(text: str | bytes, **read: str) -> list[tuple[str, int | None, str | None]]:
@@ -101,6 +112,26 @@ def test_given_ids_are_used_and_generated_ones_avoid_them() -> None:
     document = load(text)
     assert [t["id"] for t in document.data["towns"]] == ["hb", "pl-gdansk"]
     assert [p["id"] for p in document.data["partnerships"]] == ["hb--pl-gdansk-2", "hb--pl-gdansk", "hb--pl-gdansk-3"]
+
+
+def test_a_table_is_streamed_and_a_partnership_read_again_is_the_one_streamed(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(GERMAN.replace("Kommune;", "id;Kommune;").replace("\nRaunheim;Le", "\nrt;Raunheim;Le")
+                    .replace("\nR", "\n;R"), encoding="utf-8")
+    document = api.load(str(path), read=ReadOptions(mapping=mapping_file(tmp_path, MAPPING)))
+    assert document.data == {"standard": "1.0"}  # the records are read from the file as they are asked for
+    streamed = list(document.records())
+    assert [(kind, index, document.record(kind, index)) for kind, index, _ in streamed] == streamed
+    assert [(p["id"], p["kind"]) for kind, _, p in streamed if kind == "partnership"] == [
+        ("rt", "twinning"), ("de-raunheim--it-trofarello", "contact"), ("de-russelsheim-am-main--fr-evreux", "twinning")]
+    assert list(document.records()) == streamed
+
+
+def test_a_member_is_placed_at_the_cell_that_names_its_town() -> None:
+    text = ("id,town_a.id,town_a.name,town_a.country,town_b.id,town_b.name,town_b.country\n"
+            "p1,hb,Bremen,DE,,Bremen,DE\np2,hb,Bremen,DE,hb,Bremen,DE\n")
+    assert found(text) == [("self-partnership", 2, "town_b.name"), ("duplicate-partnership", 3, None),
+                           ("self-partnership", 3, "town_b.id")]
 
 
 def test_an_unknown_country_is_kept_as_written_and_reported_once_at_its_cell() -> None:
@@ -254,7 +285,7 @@ def test_a_workbook_is_read_from_its_first_sheet_or_the_one_named_with_cell_plac
     report = api.validate(buffer.getvalue(), format="flat", options=Options(today=TODAY))
     assert [(f.code, f.location.sheet, f.location.cell) for f in report.findings] == [("unknown-value", "other", "D2")]
     document = api.load(buffer.getvalue(), "flat", read=ReadOptions(sheet="partnership table"))
-    assert differences(BILATERAL, document.data) == []
+    assert differences(BILATERAL, document.whole()) == []
 
 
 def test_sheet_is_refused_for_a_csv_file() -> None:
@@ -348,7 +379,7 @@ def test_any_valid_bilateral_dataset_survives_json_to_flat_csv_to_json(data: dic
 def test_any_valid_bilateral_dataset_survives_a_workbook_or_says_what_changed(data: dict[str, Any]) -> None:
     result = to_flat(data, workbook=True)
     if not [f for f in result.report.findings if f.code == "conversion-loss"]:
-        back = api.load(result.output, "flat", name="t.xlsx").data
+        back = api.load(result.output, "flat", name="t.xlsx").whole()
         assert differences(data, back) == []
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,7 +12,7 @@ from citynet_exchange.country_names import country_code, subdivision_code
 from citynet_exchange.errors import UsageError
 from citynet_exchange.formats import ReadOptions
 from citynet_exchange.tables.cells import escape, unescape
-from citynet_exchange.tables.reading import read_csv
+from citynet_exchange.tables.reading import CsvStream, read_csv
 from citynet_exchange.tables.table import Row, Table, TableLocator, column_letter, normal_name
 from citynet_exchange.tables.towns import TownRegistry
 from citynet_exchange.tables.workbook import Sheet, cell_text, read_sheet, write_workbook
@@ -147,7 +149,7 @@ def test_subdivision_names() -> None:
 
 def _registry_table() -> tuple[TownRegistry, Table]:
     table = Table("t.csv", ["name", "country", "lat", "lon"], [Row(n, []) for n in range(2, 8)])
-    return TownRegistry(TableLocator("t.csv")), table
+    return TownRegistry(), table
 
 
 def test_towns_described_in_many_rows_become_one_town_but_far_namesakes_stay_two() -> None:
@@ -200,3 +202,41 @@ def test_a_sheet_whose_xml_breaks_while_it_is_read_is_a_syntax_error() -> None:
     table = read_sheet("p.xlsx", broken.getvalue(), None)
     assert [h.code for h in table.problems] == ["syntax-error"]
     assert "the sheet 'Partner' cannot be read" in table.problems[0].params["problem"]
+
+
+# --- streaming -------------------------------------------------------------------------
+
+def _stream(data: bytes, options: ReadOptions = ReadOptions()) -> CsvStream:
+    return CsvStream("t.csv", lambda: io.BytesIO(data), options)
+
+
+@pytest.mark.parametrize(("encoding", "newline"), [("utf-8", "\r\n"), ("utf-8", "\r"), ("utf-16", "\r\n")],
+                         ids=["crlf", "bare-cr", "utf-16"])
+def test_a_row_is_read_again_from_its_span_as_the_stream_gave_it(encoding: str, newline: str) -> None:
+    text = newline.join(["a,b", '1,"two', 'lines"', "", "# a comment", "3,4", ""])
+    stream = _stream(text.encode(encoding))
+    rows = list(stream.rows())
+    assert [(r.number, r.line, r.cells) for r in rows] == [(2, 2, ["1", f"two{newline}lines"]), (5, 6, ["3", "4"])]
+    assert [stream.cells_at(r.span) for r in rows if r.span] == [r.cells for r in rows]
+
+
+def test_problems_of_the_rows_are_said_once_however_often_they_are_read() -> None:
+    stream = _stream("a;b\nKöln;x\n1;\"open\n".encode("cp1252"), ReadOptions(encoding="utf-8"))
+    first = list(stream.rows())
+    again = list(stream.rows())
+    assert [r.cells for r in first] == [r.cells for r in again] == [["K\ufffdln", "x"]]
+    assert [(h.code, h.location.row, h.location.line) for h in stream.table.problems] == [
+        ("syntax-error", 2, 2), ("syntax-error", None, 3)]
+
+
+def test_the_bytes_are_read_as_a_stream_not_held() -> None:
+    opened: list[io.BytesIO] = []
+    data = b"a,b\n" + b"1,2\n" * 1000
+
+    def open_bytes() -> io.BytesIO:
+        opened.append(io.BytesIO(data))
+        return opened[-1]
+
+    stream = CsvStream("t.csv", open_bytes)
+    assert stream.table.header == ["a", "b"] and stream.table.rows == []
+    assert sum(1 for _ in stream.rows()) == 1000 and stream.table.rows == []
