@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Hit, Location
-from citynet_exchange.formats import ReadOptions, syntax_hit
+from citynet_exchange.formats import Input, ReadOptions, syntax_hit
 from citynet_exchange.tables.cells import unescape
 from citynet_exchange.tables.table import Row, Table
 
@@ -38,6 +38,11 @@ def is_workbook(data: bytes) -> bool:
         return "xl/workbook.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
     except zipfile.BadZipFile:
         return False
+
+
+def is_workbook_input(source: Input) -> bool:
+    """Whether an input is an XLSX workbook, its bytes read whole only when they begin as a zip."""
+    return source.head.startswith(b"PK\x03\x04") and is_workbook(source.data)
 
 
 def delimiter_of(option: str | None) -> str | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from citynet_exchange.findings import Hit
 from citynet_exchange.formats import Input
-from citynet_exchange.tables.reading import is_workbook, read_csv
+from citynet_exchange.tables.reading import is_workbook_input, read_csv
 from citynet_exchange.tables.table import Table, column_letter
 from citynet_exchange.tables.workbook import first_row
 from citynet_exchange_cemr import NAME
@@ -50,7 +50,7 @@ def read_layout(table: Table) -> tuple[Layout | None, list[Hit]]:
 
 def looks_like_cemr(source: Input) -> bool:
     """Whether the header names a German town and a partner town; reads only the first row."""
-    header = first_row(source.data, source.options.sheet) if is_workbook(source.data) else _text_header(source)
+    header = first_row(source.data, source.options.sheet) if is_workbook_input(source) else _text_header(source)
     return SIGNATURE <= {column.key for column in map(column_of, header) if column is not None}
 
 

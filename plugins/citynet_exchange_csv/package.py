@@ -15,7 +15,7 @@ from citynet_exchange.model import KINDS, Dataset, Metadata
 from citynet_exchange.tables.columns import Column, column_choices, column_note, columns_of, put, required_columns
 from citynet_exchange.tables.from_rows import bind, header_hits, is_blank, read_record, value_of
 from citynet_exchange.tables.to_rows import Unwritable, header_for, row_for, unwritable
-from citynet_exchange.tables.reading import is_workbook, read_csv
+from citynet_exchange.tables.reading import is_workbook_input, read_csv
 from citynet_exchange.tables.table import Row, Table, TableLocator, normal_name
 from citynet_exchange.tables.template import TEMPLATE_SHEETS
 from citynet_exchange.tables.workbook import Sheet, read_sheets, sheet_names, write_workbook
@@ -37,7 +37,7 @@ _STANDARD = Dataset.model_fields["standard"].annotation.__args__[0]  # type: ign
 def sniff(source: Input) -> bool:
     if source.members is not None:
         return any(_table_name(name) for name in source.members)
-    if is_workbook(source.data):
+    if is_workbook_input(source):
         return any(name.lower() in TABLES for name in sheet_names(source.data))
     return source.head.startswith(b"PK\x03\x04")
 
@@ -67,7 +67,7 @@ def load(source: Input) -> Document:
 
 def _tables(source: Input) -> tuple[dict[str, Table], list[Hit]]:
     """The package's tables by kind, and hits for what is not a table of it."""
-    if source.members is None and is_workbook(source.data):
+    if source.members is None and is_workbook_input(source):
         sheets, problems = read_sheets(source.name, source.data)
         tables = {name.lower(): t for name, t in sheets.items() if name.lower() in TABLES}
         problems += [_unknown_table(source.name, name, None) for name in sheets

@@ -15,7 +15,6 @@ import io
 import re
 from array import array
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from citynet_exchange import STANDARD_VERSION
@@ -26,7 +25,8 @@ from citynet_exchange.formats import Document, Input, Locator, ReadOptions
 from citynet_exchange.model import SUBDIVISION_PATTERN
 from citynet_exchange.tables.columns import get_path, put
 from citynet_exchange.tables.from_rows import Binding, bind, header_hits, is_blank, read_record, value_of
-from citynet_exchange.tables.reading import CsvStream, is_workbook
+from citynet_exchange.tables.places import RowPlaces
+from citynet_exchange.tables.reading import CsvStream, is_workbook_input
 from citynet_exchange.tables.table import HeldRows, Row, RowSource, Table, normal_name
 from citynet_exchange.tables.towns import TownRegistry, claim, slug
 from citynet_exchange.tables.workbook import first_row, read_sheet
@@ -64,7 +64,7 @@ def load(source: Input) -> Document:
 
 
 def _workbook(source: Input) -> bool:
-    return source.name.lower().endswith(".xlsx") or (source.head.startswith(b"PK\x03\x04") and is_workbook(source.data))
+    return source.name.lower().endswith(".xlsx") or is_workbook_input(source)
 
 
 def _rows(source: Input, mapping: MappingFile) -> RowSource:
@@ -105,8 +105,6 @@ class _Reader:
         self.missing = [name for name in REQUIRED if name not in bound and name not in defaults]
         self.id_index = next((b.index for b in self.own if b.path == ("id",)), None)
         self.kind_index = next((b.index for b in self.own if b.path == ("kind",)), None)
-        self.own_columns = {b.path: b.index for b in self.own if b.path is not None}
-        self.kept_columns = {table.header[b.index].strip(): b.index for b in self.own if b.path is None}
         self.town_columns = [(_column(side, ("id",)), _column(side, ("name",))) for side in self.sides]
         self.side_indexes = [[b.index for b in side] for side in self.sides]
         self.widest = max((b.index for b in self.bindings), default=0)
@@ -118,7 +116,8 @@ class _Reader:
         row lies, its towns' numbers, whether each town was named by its id cell, and the id
         made for it if it had none."""
         self.registry = TownRegistry()
-        self.spans, self.places, self.towns = array("Q"), array("L"), array("L")
+        self.placed = RowPlaces(self.rows, self.own, NAME)
+        self.towns = array("L")
         self.named_by_id = bytearray()
         self.made_ids: dict[int, str] = {}
         self.used_ids: set[str] | None = None
@@ -157,9 +156,7 @@ class _Reader:
     def fetch(self, kind: str, index: int) -> Any:
         if kind == "town":
             return self.registry.record(index)
-        span = (self.spans[2 * index], self.spans[2 * index + 1])
-        row = Row(self.places[2 * index], self.rows.cells_at(span), self.places[2 * index + 1], span)
-        return self._again(index, row)
+        return self._again(index, self.placed.row(index, cells=True))
 
     def _accepted(self, column: str) -> str:
         sources = [source for source, target in self.mapping.columns.items() if normal_name(target) == column]
@@ -180,9 +177,7 @@ class _Reader:
             hits += town_hits
             named_by_id |= bool(row.get(self.town_columns[position][0]).strip()) << position
         self.named_by_id.append(named_by_id)
-        assert row.span is not None
-        self.spans.extend(row.span)
-        self.places.extend((row.number, row.line or 0))
+        self.placed.add(row)
         if "id" not in record:
             record["id"] = self.made_ids[index] = self._new_id(members)
         if "kind" not in record and self.kind_index is not None:
@@ -272,19 +267,14 @@ class _Reader:
                 hits.append(self._missing(row, places.get((name,)), pointer, name, f"town '{town_id}'"))
         return town_id, hits
 
-    def place(self, index: int, path: tuple[str, ...]) -> tuple[Row, int | None]:
-        """The row of a partnership and the column of a field of it (the column naming a
-        member town: its id cell where the row gave one, else its name)."""
-        row = Row(self.places[2 * index], [], self.places[2 * index + 1] or None)
+    def column(self, index: int, path: tuple[str, ...]) -> int | None:
+        """The column of a field of a partnership; for a member town, the cell naming it: its
+        id where the row gave one, else its name."""
         if path[:1] == ("members",) and len(path) > 1 and path[1].isdigit() and int(path[1]) < len(SIDES):
             side = int(path[1])
             by_id, by_name = self.town_columns[side]
-            return row, by_id if self.named_by_id[index] >> side & 1 else by_name
-        if path[:2] == ("extensions", NAME) and len(path) > 2 and path[2] in self.kept_columns:
-            return row, self.kept_columns[path[2]]
-        while path and path not in self.own_columns:
-            path = path[:-1]
-        return row, self.own_columns.get(path)
+            return by_id if self.named_by_id[index] >> side & 1 else by_name
+        return self.placed.column(path)
 
 
 def _column(side: list[Binding], path: tuple[str, ...]) -> int | None:
@@ -304,9 +294,9 @@ class _Locator(Locator):
         if place is not None:
             return place
         path = pointer_path(pointer)
-        if len(path) >= 2 and path[0] == "partnerships" and path[1].isdigit() and int(path[1]) < len(reader.named_by_id):
-            row, column = reader.place(int(path[1]), path[2:])
-            return replace(reader.table.place(row, column), pointer=pointer)
+        if len(path) >= 2 and path[0] == "partnerships" and path[1].isdigit() and int(path[1]) < len(reader.placed):
+            index = int(path[1])
+            return reader.placed.locate(index, reader.column(index, path[2:]), pointer)
         return Location(file=reader.table.file, pointer=pointer)
 
 
