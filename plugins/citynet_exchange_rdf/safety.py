@@ -18,8 +18,8 @@ import re
 from rdflib import Dataset, Graph
 
 from citynet_exchange.findings import Hit
-from citynet_exchange.formats import Input, decode_text
-from citynet_exchange_rdf.safety_hits import error_hit, place_of, refusal
+from citynet_exchange.formats import Input, decode_text, refusal
+from citynet_exchange_rdf.safety_hits import error_hit, place_of
 from citynet_exchange_rdf.safety_jsonld import safe_jsonld
 from citynet_exchange_rdf.safety_lines import parse_lines
 from citynet_exchange_rdf.serialisations import SERIALISATIONS, Serialisation

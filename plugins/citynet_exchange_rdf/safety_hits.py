@@ -1,4 +1,4 @@
-"""What reading RDF reports: refusals, and rdflib's errors as syntax errors at their place.
+"""What reading RDF reports: rdflib's errors as syntax errors at their place.
 
 rdflib's parsers say where an error is in different ways (an offset into the text, a
 `file:line:col:` prefix, a SAX locator); each is turned into the line and column, counted
@@ -13,17 +13,11 @@ from xml.sax import SAXParseException
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from citynet_exchange.findings import Hit, Location
+from citynet_exchange.findings import Hit
 from citynet_exchange.formats import syntax_hit
 
 _PREFIXED = re.compile(r"^[^\n]*?:(\d+):(\d+): (.*)$", re.DOTALL)  # rdflib's RDF/XML errors: `None:3:2: why`
 _BAD_SYNTAX = re.compile(r"^at line (\d+) of <[^>]*>:\nBad syntax \((.*?)\) at \^ in:", re.DOTALL)
-
-
-def refusal(file: str, what: str, why: str, line: int | None = None, column: int | None = None) -> Hit:
-    """An `unsafe-input` hit: the input asks for what reading must not do."""
-    return Hit(code="unsafe-input", message="refused", params={"what": what, "why": why},
-               location=Location(file=file, line=line, column=column))
 
 
 def place_of(text: str, offset: int) -> tuple[int, int]:

@@ -19,10 +19,10 @@ import json
 from typing import Any
 
 from citynet_exchange.findings import Hit
-from citynet_exchange.formats import syntax_hit
+from citynet_exchange.formats import refusal, syntax_hit
 from citynet_exchange.json_positions import NotJson, loads
 from citynet_exchange.resources import CONTEXT, CONTEXT_IRI, load_json
-from citynet_exchange_rdf.safety_hits import place_of, refusal
+from citynet_exchange_rdf.safety_hits import place_of
 
 MAX_DEPTH = 64  # a dataset nests about ten levels; JSON-LD's @graph and @list add a few
 MAX_TERMS = 1000  # in the document's own contexts; the standard's has about a hundred
