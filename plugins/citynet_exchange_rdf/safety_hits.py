@@ -17,6 +17,8 @@ from citynet_exchange.findings import Hit
 from citynet_exchange.formats import syntax_hit
 
 _PREFIXED = re.compile(r"^[^\n]*?:(\d+):(\d+): (.*)$", re.DOTALL)  # rdflib's RDF/XML errors: `None:3:2: why`
+# rdflib's Turtle reader asserts what a string lacks, quoting the text around the place: `why at ^ in before^after`
+_QUOTED = re.compile(r"^(.*?) at \^ in (.*)\^(.*)$", re.DOTALL)
 _BAD_SYNTAX = re.compile(r"^at line (\d+) of <[^>]*>:\nBad syntax \((.*?)\) at \^ in:", re.DOTALL)
 
 
@@ -39,6 +41,10 @@ def error_hit(file: str, exc: Exception, text: str | None) -> Hit:
     if isinstance(exc, SAXParseException):
         return syntax_hit(file, exc.getLineNumber(), exc.getColumnNumber() + 1, exc.getMessage())
     message = str(exc) or type(exc).__name__
+    quoted = _QUOTED.match(message)
+    at = text.find(quoted[2] + quoted[3]) if quoted and text is not None else -1
+    if quoted and text is not None and at >= 0:
+        return syntax_hit(file, *place_of(text, at + len(quoted[2])), quoted[1])
     prefixed = _PREFIXED.match(message) if isinstance(exc, ParserError) else None
     if prefixed:  # SAX columns count from 0
         return syntax_hit(file, int(prefixed[1]), int(prefixed[2]) + 1, prefixed[3])
