@@ -19,6 +19,7 @@ import re
 import sys
 from array import array
 from collections.abc import Callable
+from dataclasses import dataclass
 from json.decoder import JSONDecoder, scanstring
 from json.scanner import NUMBER_RE
 from typing import Any
@@ -107,14 +108,49 @@ class _Walker:
         return i
 
     def value(self, i: int, pointer: str, key: Position | None) -> int:
+        """Walk the value at offset `i`; where it ends. Without recursion: a document that
+        `json.loads` reads nested hundreds of levels deep is walked as well."""
+        open_: list[_Open] = []  # the objects and arrays the walk is in
+        while True:
+            i = self.skip(i)
+            self.positions[pointer] = (self.pos(i), key)
+            ch = self.text[i]
+            if ch in "{[":
+                i = self.skip(i + 1)
+                if self.text[i] != ("}" if ch == "{" else "]"):  # not empty: walk its first member
+                    open_.append(_Open(pointer, set() if ch == "{" else None))
+                    i, pointer, key = self.member(i, open_[-1])
+                    continue
+                i += 1
+            else:
+                i = self.scalar(i)
+            while open_:  # the value is done: on to the next member, or out of the finished
+                i = self.skip(i)
+                if self.text[i] in "}]":
+                    open_.pop()
+                    i += 1
+                    continue
+                i, pointer, key = self.member(i + 1, open_[-1])  # past the comma
+                break
+            else:
+                return i
+
+    def member(self, i: int, container: _Open) -> tuple[int, str, Position | None]:
+        """Where a member's value starts, its pointer, and its key's place (None in an array)."""
+        if container.keys is None:
+            index = container.count
+            container.count += 1
+            return i, f"{container.pointer}/{index}", None
         i = self.skip(i)
-        self.positions[pointer] = (self.pos(i), key)
-        ch = self.text[i]
-        if ch == "{":
-            return self.object(i + 1, pointer)
-        if ch == "[":
-            return self.array(i + 1, pointer)
-        if ch == '"':
+        key_pos = self.pos(i)
+        name, i = scanstring(self.text, i + 1)
+        if name in container.keys:
+            self.duplicates.append((container.pointer, name, key_pos))
+        container.keys.add(name)
+        return self.skip(i) + 1, f"{container.pointer}/{pointer_token(name)}", key_pos  # past the colon
+
+    def scalar(self, i: int) -> int:
+        if self.text[i] == '"':
             return scanstring(self.text, i + 1)[1]
         match = NUMBER_RE.match(self.text, i)
         if match:
@@ -128,35 +164,14 @@ class _Walker:
         word = _WORD.match(self.text, i).group()  # type: ignore[union-attr]
         raise NotJson(self.pos(i), f"{word} is not a JSON value; JSON has no NaN or Infinity")
 
-    def object(self, i: int, pointer: str) -> int:
-        seen: set[str] = set()
-        i = self.skip(i)
-        if self.text[i] == "}":
-            return i + 1
-        while True:
-            i = self.skip(i)
-            key_pos = self.pos(i)
-            name, i = scanstring(self.text, i + 1)
-            if name in seen:
-                self.duplicates.append((pointer, name, key_pos))
-            seen.add(name)
-            i = self.skip(i) + 1  # the colon
-            i = self.skip(self.value(i, f"{pointer}/{pointer_token(name)}", key_pos))
-            if self.text[i] == "}":
-                return i + 1
-            i += 1  # the comma
 
-    def array(self, i: int, pointer: str) -> int:
-        i = self.skip(i)
-        if self.text[i] == "]":
-            return i + 1
-        index = 0
-        while True:
-            i = self.skip(self.value(i, f"{pointer}/{index}", None))
-            index += 1
-            if self.text[i] == "]":
-                return i + 1
-            i += 1
+@dataclass
+class _Open:
+    """An object (with the keys seen in it) or an array (`keys` None) the walker is in."""
+
+    pointer: str
+    keys: set[str] | None
+    count: int = 0  # members of an array walked
 
 
 def walk(text: str) -> tuple[Positions, list[tuple[str, str, Position]]]:

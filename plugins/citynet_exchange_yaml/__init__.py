@@ -44,7 +44,11 @@ class YamlExporter(Exporter):
     extension = ".yaml"
 
     def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
-        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+        try:
+            text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+        except RecursionError:  # PyYAML's writer recurses; JSON is read some hundreds of levels deeper
+            return [Hit(code="conversion-loss", message="lost", pointer="",
+                        params={"what": "the document, nested too deeply for the YAML writer,", "format": "YAML"})]
         out.write(text.encode("utf-8"))
         return []
 
