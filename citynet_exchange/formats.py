@@ -280,3 +280,9 @@ def syntax_hit(file: str, line: int | None, column: int | None, problem: str) ->
         params={"problem": problem},
         location=Location(file=file, line=line, column=column),
     )
+
+
+def refusal(file: str, what: str, why: str, line: int | None = None, column: int | None = None) -> Hit:
+    """An `unsafe-input` hit: the input asks for what reading must not do (fetch, expand without end)."""
+    return Hit(code="unsafe-input", message="refused", params={"what": what, "why": why},
+               location=Location(file=file, line=line, column=column))

@@ -4,14 +4,22 @@
 `duplicate-key` finding, which needs the place of the second key. One walk over text
 that `json.loads` has already accepted gives both the positions and the duplicates. The JSON
 and JSON Lines readers share it (a JSON Lines line is a JSON text of its own).
+
+Python's reader also takes what JSON means otherwise or cannot hold: NaN and Infinity, a
+number beyond a float's range (read as infinity, the value lost), an integer too long to
+convert. `loads` refuses them, and the walk tells where the first one is (`NotJson`).
 """
 
 from __future__ import annotations
 
 import bisect
+import json
+import math
 import re
+import sys
 from array import array
 from collections.abc import Callable
+from dataclasses import dataclass
 from json.decoder import JSONDecoder, scanstring
 from json.scanner import NUMBER_RE
 from typing import Any
@@ -27,20 +35,59 @@ _NEWLINE = re.compile("\n")
 
 
 class NotJson(ValueError):
-    """A value Python's reader takes but JSON lacks (NaN, Infinity), at its place."""
+    """A value Python's reader takes otherwise than JSON means it, at its place: `problem`
+    says what is wrong with it."""
 
-    def __init__(self, word: str, position: Position):
-        super().__init__(word)
-        self.word, self.position = word, position
+    def __init__(self, position: Position, problem: str):
+        super().__init__(problem)
+        self.position, self.problem = position, problem
 
 
 class Constant(ValueError):
-    """NaN or Infinity, which Python's reader takes and JSON lacks (`walk` tells where)."""
+    """NaN, Infinity or a number beyond a float's range, which `loads` refuses (`walk` tells where)."""
 
 
-def reject_constant(word: str) -> Any:
-    """For `json.loads(parse_constant=...)`: JSON has no NaN or Infinity."""
+def _reject_constant(word: str) -> Any:
     raise Constant(word)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise Constant(text)
+    return value
+
+
+def loads(text: str, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None) -> Any:
+    """`json.loads`, but a value JSON means otherwise than Python reads it is `NotJson` at its
+    place; syntax errors stay `json.JSONDecodeError`, nesting too deep `RecursionError`."""
+    try:
+        return json.loads(text, object_pairs_hook=object_pairs_hook, parse_constant=_reject_constant,
+                          parse_float=_finite_float)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # a constant, a float out of range, or an integer too long for int()
+        walk(text)  # raises NotJson at the first of them: the text before it is good JSON
+        raise
+
+
+def _shown(number: str) -> str:
+    return number if len(number) <= 24 else number[:20] + "..."
+
+
+def _number_problem(match: re.Match[str]) -> str | None:
+    """What is wrong with a JSON number Python cannot hold as JSON means it, if anything."""
+    integer, fraction, exponent = match.groups()
+    if fraction or exponent:
+        if math.isinf(float(match.group())):
+            return (f"{_shown(match.group())} is too large a number to read (numbers end near 1.8e308; "
+                    "it would be read as infinity)")
+        return None
+    limit = sys.get_int_max_str_digits()
+    digits = len(integer.lstrip("-"))
+    if limit and digits > limit:
+        return f"a whole number of {digits} digits is too long to read (at most {limit} digits)"
+    return None
 
 
 class _Walker:
@@ -61,57 +108,75 @@ class _Walker:
         return i
 
     def value(self, i: int, pointer: str, key: Position | None) -> int:
+        """Walk the value at offset `i`; where it ends. Without recursion: a document that
+        `json.loads` reads nested hundreds of levels deep is walked as well."""
+        open_: list[_Open] = []  # the objects and arrays the walk is in
+        while True:
+            i = self.skip(i)
+            self.positions[pointer] = (self.pos(i), key)
+            ch = self.text[i]
+            if ch in "{[":
+                i = self.skip(i + 1)
+                if self.text[i] != ("}" if ch == "{" else "]"):  # not empty: walk its first member
+                    open_.append(_Open(pointer, set() if ch == "{" else None))
+                    i, pointer, key = self.member(i, open_[-1])
+                    continue
+                i += 1
+            else:
+                i = self.scalar(i)
+            while open_:  # the value is done: on to the next member, or out of the finished
+                i = self.skip(i)
+                if self.text[i] in "}]":
+                    open_.pop()
+                    i += 1
+                    continue
+                i, pointer, key = self.member(i + 1, open_[-1])  # past the comma
+                break
+            else:
+                return i
+
+    def member(self, i: int, container: _Open) -> tuple[int, str, Position | None]:
+        """Where a member's value starts, its pointer, and its key's place (None in an array)."""
+        if container.keys is None:
+            index = container.count
+            container.count += 1
+            return i, f"{container.pointer}/{index}", None
         i = self.skip(i)
-        self.positions[pointer] = (self.pos(i), key)
-        ch = self.text[i]
-        if ch == "{":
-            return self.object(i + 1, pointer)
-        if ch == "[":
-            return self.array(i + 1, pointer)
-        if ch == '"':
+        key_pos = self.pos(i)
+        name, i = scanstring(self.text, i + 1)
+        if name in container.keys:
+            self.duplicates.append((container.pointer, name, key_pos))
+        container.keys.add(name)
+        return self.skip(i) + 1, f"{container.pointer}/{pointer_token(name)}", key_pos  # past the colon
+
+    def scalar(self, i: int) -> int:
+        if self.text[i] == '"':
             return scanstring(self.text, i + 1)[1]
         match = NUMBER_RE.match(self.text, i)
         if match:
+            problem = _number_problem(match)
+            if problem:
+                raise NotJson(self.pos(i), problem)
             return match.end()
         for word in ("true", "false", "null"):
             if self.text.startswith(word, i):
                 return i + len(word)
-        raise NotJson(_WORD.match(self.text, i).group(), self.pos(i))  # type: ignore[union-attr]
+        word = _WORD.match(self.text, i).group()  # type: ignore[union-attr]
+        raise NotJson(self.pos(i), f"{word} is not a JSON value; JSON has no NaN or Infinity")
 
-    def object(self, i: int, pointer: str) -> int:
-        seen: set[str] = set()
-        i = self.skip(i)
-        if self.text[i] == "}":
-            return i + 1
-        while True:
-            i = self.skip(i)
-            key_pos = self.pos(i)
-            name, i = scanstring(self.text, i + 1)
-            if name in seen:
-                self.duplicates.append((pointer, name, key_pos))
-            seen.add(name)
-            i = self.skip(i) + 1  # the colon
-            i = self.skip(self.value(i, f"{pointer}/{pointer_token(name)}", key_pos))
-            if self.text[i] == "}":
-                return i + 1
-            i += 1  # the comma
 
-    def array(self, i: int, pointer: str) -> int:
-        i = self.skip(i)
-        if self.text[i] == "]":
-            return i + 1
-        index = 0
-        while True:
-            i = self.skip(self.value(i, f"{pointer}/{index}", None))
-            index += 1
-            if self.text[i] == "]":
-                return i + 1
-            i += 1
+@dataclass
+class _Open:
+    """An object (with the keys seen in it) or an array (`keys` None) the walker is in."""
+
+    pointer: str
+    keys: set[str] | None
+    count: int = 0  # members of an array walked
 
 
 def walk(text: str) -> tuple[Positions, list[tuple[str, str, Position]]]:
     """Positions by JSON Pointer (value, key) and the duplicate keys, of text that
-    `json.loads` accepts; `NotJson` at the first NaN or Infinity, which JSON lacks."""
+    `json.loads` accepts; `NotJson` at the first value that `loads` refuses."""
     walker = _Walker(text)
     walker.value(0, "", None)
     return walker.positions, walker.duplicates

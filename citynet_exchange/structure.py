@@ -36,9 +36,10 @@ STRUCTURAL_RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "unsafe-input", _ERROR, "The file asks for what a validator must not do",
         "Submitted data is read without touching the network or other files: a JSON-LD context or "
-        "@import to fetch, XML entity declarations to expand (a known way to exhaust memory), an "
-        "owl:imports to follow. Such a file is refused; inline the context (the standard's own is "
-        "known) or remove the declarations.",
+        "@import to fetch, XML entity declarations to expand (a known way to exhaust memory), YAML "
+        "aliases that repeat more values than any dataset needs (the same trick), an owl:imports to follow. Such "
+        "a file is refused; inline the context (the standard's own is known), remove the declarations "
+        "or write the values out.",
         {"refused": "{what} is refused: {why}"},
     ),
     RuleInfo(

@@ -98,9 +98,18 @@ def skipped(cells: list[str], comments: bool = True) -> bool:
 def sniff_delimiter(text: str) -> str:
     """The candidate delimiter that splits the first line into the most cells (`,` on a tie)."""
     first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in _CANDIDATES}
+    counts = {d: _cell_count(first, d) for d in _CANDIDATES}
     best = max(_CANDIDATES, key=lambda d: counts[d])
     return best if counts[best] > 1 else ","
+
+
+def _cell_count(line: str, delimiter: str) -> int:
+    """The cells a delimiter splits a line into; 0 where it cannot (a cell beyond the csv
+    module's field limit: reading the table reports that at its line)."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return 0
 
 
 def read_csv(file: str, data: bytes, options: ReadOptions = ReadOptions()) -> Table:

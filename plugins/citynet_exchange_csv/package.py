@@ -84,7 +84,9 @@ def _tables(source: Input) -> tuple[dict[str, Table], list[Hit]]:
     if members is None:
         try:
             archive = zipfile.ZipFile(io.BytesIO(source.data))
-            members = {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
+            # Only tables are read: any other member (a `../` path, a zip bomb) is named, never unpacked.
+            members = {info.filename: archive.read(info) if _table_name(info.filename) else b""
+                       for info in archive.infolist() if not info.is_dir()}
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             return {}, [syntax_hit(source.name, None, None, f"not a readable zip file ({exc})")]
     tables: dict[str, Table] = {}

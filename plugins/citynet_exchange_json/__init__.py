@@ -11,7 +11,8 @@ from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange.formats import (
     Document, Exporter, WriteOptions, FileLocator, Importer, Input, PositionLocator, decode_text, syntax_hit,
 )
-from citynet_exchange.json_positions import Constant, NotJson, TextLocator, reject_constant, walk
+from citynet_exchange.json_writing import finite
+from citynet_exchange.json_positions import NotJson, TextLocator, loads, walk
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -40,20 +41,15 @@ class JsonImporter(Importer):
             return result
 
         try:
-            data = json.loads(text, object_pairs_hook=pairs, parse_constant=reject_constant)
+            data = loads(text, object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
             return self._unreadable(source, syntax_hit(source.name, exc.lineno, exc.colno, exc.msg))
         except RecursionError:
             return self._unreadable(source, syntax_hit(source.name, None, None,
                                                        "the values are nested too deeply to read"))
-        except Constant:
-            try:
-                walk(text)
-            except NotJson as exc:
-                (line, column), word = exc.position, exc.word
-                return self._unreadable(source, syntax_hit(source.name, line, column,
-                                                           f"{word} is not a JSON value; JSON has no NaN or Infinity"))
-            raise
+        except NotJson as exc:
+            line, column = exc.position
+            return self._unreadable(source, syntax_hit(source.name, line, column, exc.problem))
         if not repeated:
             return Document(source.name, self.name, data, TextLocator(source.name, text))
         positions, duplicates = walk(text)
@@ -75,8 +71,9 @@ class JsonExporter(Exporter):
     extension = ".json"
 
     def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
-        out.write(json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
-        return []
+        data, lost = finite(data, "", "JSON")
+        out.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False).encode("utf-8") + b"\n")
+        return lost
 
 
 @hookimpl

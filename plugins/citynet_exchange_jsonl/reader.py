@@ -18,7 +18,7 @@ import orjson
 
 from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange.formats import Document, Input, Locator, PositionLocator
-from citynet_exchange.json_positions import Constant, NotJson, reject_constant, walk
+from citynet_exchange.json_positions import NotJson, loads, walk
 from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange.structure import definition, suggest, type_words
 
@@ -148,18 +148,13 @@ class Reader:
             column = len(line[: exc.start].decode("utf-8", errors="replace")) + 1
             return None, self._unreadable(number, column, f"the bytes are not valid UTF-8 ({exc.reason})")
         try:
-            return json.loads(text, parse_constant=reject_constant), None
+            return loads(text), None
         except json.JSONDecodeError as exc:
             return None, self._unreadable(number, exc.colno, exc.msg)
         except RecursionError:
             return None, self._unreadable(number, None, "the values are nested too deeply to read")
-        except Constant:
-            try:
-                walk(text)
-            except NotJson as exc:
-                return None, self._unreadable(number, exc.position[1],
-                                        f"{exc.word} is not a JSON value; JSON has no NaN or Infinity")
-            raise
+        except NotJson as exc:
+            return None, self._unreadable(number, exc.position[1], exc.problem)
 
     def _duplicates(self, line: bytes, number: int) -> list[Hit]:
         _positions, duplicates = walk(line.decode("utf-8"))

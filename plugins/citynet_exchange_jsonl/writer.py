@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, BinaryIO
 
 import orjson
 
 from citynet_exchange.findings import Hit, pointer_token
 from citynet_exchange.formats import WriteOptions
+from citynet_exchange.json_writing import finite
 from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange_jsonl.reader import HEADER, KIND_KEY
 
@@ -41,36 +41,12 @@ def dump(data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[
 
 def _line(value: dict[str, Any], pointer: str, lost: list[Hit]) -> bytes:
     """One line; NaN and infinities, which JSON has no number for, are written as null."""
-    broken = list(_non_finite(value, pointer))
-    if broken:
-        lost += [_lost(at, f"the value at {at} ({number!r}, which JSON has no number for)") for at, number in broken]
-        value = _finite(value)
+    value, hits = finite(value, pointer, FORMAT)
+    lost += hits
     try:
         return orjson.dumps(value) + b"\n"
     except orjson.JSONEncodeError:  # an integer beyond 64 bits: Python's writer takes it
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-
-
-def _non_finite(value: Any, pointer: str) -> Iterator[tuple[str, float]]:
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            yield pointer, value
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _non_finite(item, f"{pointer}/{pointer_token(key)}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _non_finite(item, f"{pointer}/{index}")
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, Mapping):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_finite(item) for item in value]
-    return value
 
 
 def _lost(pointer: str, what: str) -> Hit:

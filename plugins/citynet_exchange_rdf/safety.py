@@ -18,8 +18,8 @@ import re
 from rdflib import Dataset, Graph
 
 from citynet_exchange.findings import Hit
-from citynet_exchange.formats import Input, decode_text
-from citynet_exchange_rdf.safety_hits import error_hit, place_of, refusal
+from citynet_exchange.formats import Input, decode_text, refusal
+from citynet_exchange_rdf.safety_hits import error_hit, place_of
 from citynet_exchange_rdf.safety_jsonld import safe_jsonld
 from citynet_exchange_rdf.safety_lines import parse_lines
 from citynet_exchange_rdf.serialisations import SERIALISATIONS, Serialisation
@@ -40,7 +40,7 @@ def parse(source: Input, serialisation: str) -> tuple[Graph | None, list[Hit]]:
         declared = _xml_declaration(source)
         if declared:
             return None, [declared]
-        return _rdflib_parse(source.data, kind, source.name, None)
+        return _rdflib_parse(source.data, kind, source, None)
     text, problem = decode_text(source)
     if text is None:
         return None, [problem] if problem else []
@@ -51,19 +51,22 @@ def parse(source: Input, serialisation: str) -> tuple[Graph | None, list[Hit]]:
         safe, hits = safe_jsonld(text, source.name)
         if safe is None:
             return None, hits
-        return _rdflib_parse(safe, kind, source.name, None)
-    return _rdflib_parse(text, kind, source.name, text)
+        return _rdflib_parse(safe, kind, source, None)
+    return _rdflib_parse(text, kind, source, text)
 
 
-def _rdflib_parse(data: str | bytes, kind: Serialisation, file: str,
+def _rdflib_parse(data: str | bytes, kind: Serialisation, source: Input,
                   text: str | None) -> tuple[Graph | None, list[Hit]]:
     """rdflib's parse, relative IRIs against `BASE`; `text` is the decoded input where rdflib
     reads that (its Turtle errors give an offset into it)."""
     graph = Dataset() if kind.quads else Graph()
     try:
         graph.parse(data=data, format=kind.parser, publicID=BASE)
+    except UnicodeDecodeError as exc:  # RDF/XML, decoded in chunks: the place is found in the whole input
+        _text, problem = decode_text(source)
+        return None, [problem or error_hit(source.name, exc, text)]
     except Exception as exc:  # rdflib raises what its code meets on bad data, not one exception type
-        return None, [error_hit(file, exc, text)]
+        return None, [error_hit(source.name, exc, text)]
     return _one_graph(graph), []
 
 

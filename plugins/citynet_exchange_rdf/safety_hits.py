@@ -1,4 +1,4 @@
-"""What reading RDF reports: refusals, and rdflib's errors as syntax errors at their place.
+"""What reading RDF reports: rdflib's errors as syntax errors at their place.
 
 rdflib's parsers say where an error is in different ways (an offset into the text, a
 `file:line:col:` prefix, a SAX locator); each is turned into the line and column, counted
@@ -13,17 +13,13 @@ from xml.sax import SAXParseException
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from citynet_exchange.findings import Hit, Location
+from citynet_exchange.findings import Hit
 from citynet_exchange.formats import syntax_hit
 
 _PREFIXED = re.compile(r"^[^\n]*?:(\d+):(\d+): (.*)$", re.DOTALL)  # rdflib's RDF/XML errors: `None:3:2: why`
+# rdflib's Turtle reader asserts what a string lacks, quoting the text around the place: `why at ^ in before^after`
+_QUOTED = re.compile(r"^(.*?) at \^ in (.*)\^(.*)$", re.DOTALL)
 _BAD_SYNTAX = re.compile(r"^at line (\d+) of <[^>]*>:\nBad syntax \((.*?)\) at \^ in:", re.DOTALL)
-
-
-def refusal(file: str, what: str, why: str, line: int | None = None, column: int | None = None) -> Hit:
-    """An `unsafe-input` hit: the input asks for what reading must not do."""
-    return Hit(code="unsafe-input", message="refused", params={"what": what, "why": why},
-               location=Location(file=file, line=line, column=column))
 
 
 def place_of(text: str, offset: int) -> tuple[int, int]:
@@ -45,6 +41,10 @@ def error_hit(file: str, exc: Exception, text: str | None) -> Hit:
     if isinstance(exc, SAXParseException):
         return syntax_hit(file, exc.getLineNumber(), exc.getColumnNumber() + 1, exc.getMessage())
     message = str(exc) or type(exc).__name__
+    quoted = _QUOTED.match(message)
+    at = text.find(quoted[2] + quoted[3]) if quoted and text is not None else -1
+    if quoted and text is not None and at >= 0:
+        return syntax_hit(file, *place_of(text, at + len(quoted[2])), quoted[1])
     prefixed = _PREFIXED.match(message) if isinstance(exc, ParserError) else None
     if prefixed:  # SAX columns count from 0
         return syntax_hit(file, int(prefixed[1]), int(prefixed[2]) + 1, prefixed[3])

@@ -19,9 +19,10 @@ import json
 from typing import Any
 
 from citynet_exchange.findings import Hit
-from citynet_exchange.formats import syntax_hit
+from citynet_exchange.formats import refusal, syntax_hit
+from citynet_exchange.json_positions import NotJson, loads
 from citynet_exchange.resources import CONTEXT, CONTEXT_IRI, load_json
-from citynet_exchange_rdf.safety_hits import place_of, refusal
+from citynet_exchange_rdf.safety_hits import place_of
 
 MAX_DEPTH = 64  # a dataset nests about ten levels; JSON-LD's @graph and @list add a few
 MAX_TERMS = 1000  # in the document's own contexts; the standard's has about a hundred
@@ -29,23 +30,15 @@ _NOT_FETCHED = (f"contexts are not fetched; inline the context in the document (
                 f"{CONTEXT_IRI}, is known)")
 
 
-class _NotJson(ValueError):
-    """NaN or Infinity, which Python's reader takes and JSON lacks."""
-
-
-def _reject_constant(word: str) -> Any:
-    raise _NotJson(word)
-
-
 def safe_jsonld(text: str, file: str) -> tuple[str | None, list[Hit]]:
     """The document to hand to rdflib, with the standard's context inlined; or None and the
     hits that say why it is not read."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = loads(text)
     except json.JSONDecodeError as exc:
         return None, [syntax_hit(file, exc.lineno, exc.colno, exc.msg)]
-    except _NotJson as exc:
-        return None, [syntax_hit(file, None, None, f"{exc} is not a JSON value; JSON has no NaN or Infinity")]
+    except NotJson as exc:
+        return None, [syntax_hit(file, *exc.position, exc.problem)]
     except RecursionError:
         return None, [_too_deep(file)]
     ours, refusals = _inspect(data, text, file)

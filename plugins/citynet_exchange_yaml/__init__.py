@@ -11,7 +11,7 @@ import yaml
 from citynet_exchange import hookimpl
 from citynet_exchange.findings import Hit
 from citynet_exchange.formats import (
-    Document, Exporter, FileLocator, Importer, Input, PositionLocator, WriteOptions, decode_text, syntax_hit,
+    Document, Exporter, FileLocator, Importer, Input, PositionLocator, WriteOptions, decode_text,
 )
 from citynet_exchange_yaml.loader import Problem, compose, reads_as_text
 
@@ -34,8 +34,7 @@ class YamlImporter(Importer):
         try:
             data, positions, problems = compose(text, source.name)
         except Problem as exc:
-            hit = syntax_hit(source.name, exc.line, exc.column, exc.message)
-            return Document(source.name, self.name, None, FileLocator(source.name), [hit])
+            return Document(source.name, self.name, None, FileLocator(source.name), [exc.hit])
         return Document(source.name, self.name, data, PositionLocator(source.name, lambda: positions), problems)
 
 
@@ -45,7 +44,11 @@ class YamlExporter(Exporter):
     extension = ".yaml"
 
     def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
-        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+        try:
+            text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+        except RecursionError:  # PyYAML's writer recurses; JSON is read some hundreds of levels deeper
+            return [Hit(code="conversion-loss", message="lost", pointer="",
+                        params={"what": "the document, nested too deeply for the YAML writer,", "format": "YAML"})]
         out.write(text.encode("utf-8"))
         return []
 
