@@ -23,7 +23,7 @@ class PackageImporter(DeferredImporter):
     extensions = (".zip", ".xlsx")
     options = frozenset({"encoding", "delimiter"})
     folders = True
-    module = "citynet_exchange_csv.package"
+    module = "citynet_exchange_csv.reader"
 
 
 class PackageExporter(DeferredExporter):
@@ -32,7 +32,7 @@ class PackageExporter(DeferredExporter):
     extension = ".zip"
     options = frozenset({"workbook", "spreadsheet_safe"})
     binary = True
-    module = "citynet_exchange_csv.package"
+    module = "citynet_exchange_csv.writer"
 
 
 @hookimpl

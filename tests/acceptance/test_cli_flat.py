@@ -139,7 +139,7 @@ def test_flat_to_workbook_to_flat_gives_the_same_dataset(citynet, tmp_path: Path
     workbook, back = tmp_path / "partnerships.xlsx", tmp_path / "back.csv"
     assert citynet("convert", VALID, "--to", "flat", "-o", str(workbook), TODAY).code == 0
     assert citynet("convert", str(workbook), "--to", "flat", "-o", str(back), TODAY).code == 0
-    assert differences(load(VALID).data, load(str(back)).data) == []
+    assert differences(load(VALID).whole(), load(str(back)).whole()) == []
     assert back.read_text(encoding="utf-8").startswith("id,town_a.id,town_a.name,town_a.country,town_a.subdivision,")
 
 

@@ -38,7 +38,7 @@ def round_trip(data: Any, workbook: bool) -> tuple[Any, api.Conversion]:
     result = api.convert(io.BytesIO(_json(data)), "csv", format="json", write=WriteOptions(workbook=workbook))
     assert result.output is not None
     back = api.load(result.output, "csv", name="out.xlsx" if workbook else "out.zip")
-    return back.data, result
+    return back.whole(), result
 
 
 def _json(data: Any) -> bytes:
@@ -51,13 +51,13 @@ def _json(data: Any) -> bytes:
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.name)
 def test_every_fixture_round_trips_or_names_what_it_loses(document: Path, workbook: bool) -> None:
     original = api.load(str(document))
-    if original.data is None:
+    if original.whole() is None:
         pytest.skip("the document cannot be read")
     result = api.convert(str(document), "csv", write=WriteOptions(workbook=workbook))
-    back = api.load(result.output, "csv", name="out.xlsx" if workbook else "out.zip").data
+    back = api.load(result.output, "csv", name="out.xlsx" if workbook else "out.zip").whole()
     lost = {f.location.pointer for f in result.report.findings if f.code == "conversion-loss"}
     if not lost:
-        assert differences(original.data, back) == []
+        assert differences(original.whole(), back) == []
     else:  # only invalid documents lose anything
         assert not api.validate(str(document)).valid
 
@@ -88,13 +88,26 @@ def test_a_package_made_by_hand_reads_with_rows_and_columns() -> None:
     })
     document = api.load(data, name="pkg.zip")
     assert document.format == "csv"
-    assert document.data["standard"] == "1.0"  # no metadata.csv: the standard this reads
-    assert document.data["towns"][0] == {"id": "bremen", "name": "Bremen", "country": "DE", "population": 569352}
+    assert document.whole()["standard"] == "1.0"  # no metadata.csv: the standard this reads
+    assert document.whole()["towns"][0] == {"id": "bremen", "name": "Bremen", "country": "DE", "population": 569352}
     report = api.validate(data, format="csv", options=Options())
     found = {(f.code, f.location.file, f.location.row, f.location.field) for f in report.findings}
     assert ("wrong-type", "<bytes>/towns.csv", 3, "population") in found
     assert ("unknown-column", "<bytes>/README.txt", None, None) in found
     assert ("extra-cell", "<bytes>/partnerships.csv", 2, None) in found
+
+
+def test_record_tables_are_streamed_and_a_record_read_again_is_the_one_streamed(tmp_path: Path) -> None:
+    towns = tmp_path / "towns.csv"
+    towns.write_text("id,name,country,population\nbremen,Bremen,DE,569352\nriga,Riga,LV,\"6,05\"\n", encoding="utf-8")
+    document = api.load(str(towns), "csv")
+    assert document.data == {"standard": "1.0"}  # the rows are read from the file as they are asked for
+    streamed = list(document.records())
+    assert [(kind, index, document.record(kind, index)) for kind, index, _ in streamed] == streamed
+    assert [raw["population"] for _, _, raw in streamed] == [569352, "6,05"]
+    report = api.validate(str(towns), format="csv")
+    assert [(f.code, f.location.row, f.location.line, f.location.field) for f in report.findings
+            if f.code != "orphan-town"] == [("wrong-type", 3, 3, "population")]
 
 
 def test_a_missing_required_column_makes_only_that_table_unreadable() -> None:
@@ -108,12 +121,12 @@ def test_a_missing_required_column_makes_only_that_table_unreadable() -> None:
 def test_unknown_columns_are_kept_under_extensions_and_written_back() -> None:
     data = package({"towns.csv": "id,name,country,Bürgermeister\nbremen,Bremen,DE,Andreas Bovenschulte\n"})
     document = api.load(data, "csv")
-    assert document.data["towns"][0]["extensions"] == {"csv": {"Bürgermeister": "Andreas Bovenschulte"}}
+    assert document.whole()["towns"][0]["extensions"] == {"csv": {"Bürgermeister": "Andreas Bovenschulte"}}
     report = api.validate(data, format="csv")
     assert [(f.code, f.severity.value, f.location.field) for f in report.findings if f.code != "orphan-town"] == [
         ("unknown-column", "info", "Bürgermeister")]
-    back, _ = round_trip(document.data, workbook=False)
-    assert differences(document.data, back) == []
+    back, _ = round_trip(document.whole(), workbook=False)
+    assert differences(document.whole(), back) == []
 
 
 def test_folder_output_and_folder_input(tmp_path: Path) -> None:
@@ -121,7 +134,7 @@ def test_folder_output_and_folder_input(tmp_path: Path) -> None:
     result = api.convert(str(source), "csv", output=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "memberships.csv", "metadata.csv", "networks.csv", "partnerships.csv", "towns.csv"]
-    assert differences(api.load(str(source)).data, api.load(str(tmp_path)).data) == []
+    assert differences(api.load(str(source)).whole(), api.load(str(tmp_path)).whole()) == []
     assert result.report.findings == []
 
 
@@ -135,7 +148,7 @@ def test_spreadsheet_safe_cells_read_back_exactly() -> None:
     towns = zipfile.ZipFile(io.BytesIO(result.output)).read("towns.csv").decode()
     assert "'=HYPERLINK" in towns and "''@home" in towns and "'+49 421 361" in towns
     assert ",-5," in towns and "-33.5" in towns and "'-33.5" not in towns  # numbers stay numbers
-    assert differences(data, api.load(result.output, "csv").data) == []
+    assert differences(data, api.load(result.output, "csv").whole()) == []
     assert differences(data, round_trip(data, workbook=True)[0]) == []  # workbooks need no escaping
 
 
@@ -147,9 +160,9 @@ def test_text_starting_with_a_hash_is_data_not_a_comment_row() -> None:
 
 def test_one_table_of_a_package_reads_alone_and_another_csv_is_told_what_a_package_is() -> None:
     towns = b"id,name,country\nbremen,Bremen,DE\n"
-    assert api.load(towns, "csv", name="data/towns.csv").data["towns"] == [
+    assert api.load(towns, "csv", name="data/towns.csv").whole()["towns"] == [
         {"id": "bremen", "name": "Bremen", "country": "DE"}]
     other = api.load(towns, "csv", name="data/partner.csv")
-    assert other.data is None
+    assert other.whole() is None
     assert [h.code for h in other.problems] == ["syntax-error"]
     assert "a package is a folder, a zip or a workbook" in other.problems[0].params["problem"]
