@@ -1,12 +1,16 @@
 """The standard's code lists, kept as data in `schema/codelists/*.csv`.
 
 The models, the JSON Schema enums and the documentation are all built from these files,
-so a code exists in exactly one place.
+so a code exists in exactly one place. A list taken from elsewhere (the OECD's list of ODA
+recipients) says where from in a JSON file of the same name beside it: its source, edition
+and validity, which the documentation shows.
 """
 
 from __future__ import annotations
 
 import csv
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal, Any
@@ -29,6 +33,7 @@ class Code:
 class CodeList:
     name: str
     codes: tuple[Code, ...]
+    about: Mapping[str, str] = field(default_factory=dict)  # source, edition, valid_from ... (`<name>.json`)
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -50,7 +55,9 @@ def codelist(name: str) -> CodeList:
         )
         for row in rows
     )
-    return CodeList(name=name, codes=codes)
+    about = path.with_suffix(".json")
+    return CodeList(name=name, codes=codes,
+                    about=json.loads(about.read_text(encoding="utf-8")) if about.is_file() else {})
 
 
 def all_codelists() -> list[CodeList]:

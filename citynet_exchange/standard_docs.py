@@ -9,7 +9,7 @@ with a fresh build.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from citynet_exchange.codelists import CodeList, all_codelists, codelist
@@ -224,7 +224,16 @@ def _codelist_section(cl: CodeList, used_by: list[str]) -> list[str]:
     rows = [[f"`{c.code}`", c.label_en, c.label_de, *(c.extra.get(k, "") for k in extras), c.definition]
             for c in cl.codes]
     intro = f"Used by {', '.join(used_by)}." if used_by else "Not used by any field."
-    return [f"### Code list `{cl.name}`", intro, _table(header, rows)]
+    return [f"### Code list `{cl.name}`", intro, *_origin(cl.about), _table(header, rows)]
+
+
+def _origin(about: Mapping[str, str]) -> list[str]:
+    """Where a list taken from elsewhere comes from, and for which period it holds."""
+    if not about:
+        return []
+    return [f"[{about['title']}]({about['source']}) of the {about['publisher']}, {about['edition']}: "
+            f"valid from {about['valid_from']} to {about['valid_to']}. Codes: {about['codes']}; "
+            f"licence: {about['licence']}. Status: {about['status']}; checked {about['checked']}. {about['note']}"]
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # than click; a test holds them to the report renderers and severities they name.
 REPORT_NAMES = ("text", "json", "sarif", "junit", "github", "markdown", "csv")
 SEVERITY_NAMES = ("error", "warning", "info")
+UNREADABLE = ("syntax-error", "unsafe-input")  # the codes of data that could not be read at all
 
 
 def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -224,6 +225,40 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
     if result.output is None:
         click.echo(f"citynet: {input_path} could not be read; nothing was written", err=True)
     return _verdict(result.report, Severity.ERROR)
+
+
+@cli.command()
+@click.argument("paths", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "format_", metavar="NAME", help="Input format (an importer name); default: detected.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@read_options
+@click.pass_obj
+def stats(debug: bool, paths: tuple[Path, ...], format_: str | None, as_json: bool, encoding: str | None,
+          delimiter: str | None, sheet: str | None, mapping: str | None) -> int:
+    """Print the figures of a dataset (the files together): towns, partnerships by kind, country
+    and decade, the share with the Global South, memberships by network. Exit 1, with the
+    places of the errors, when a file cannot be read."""
+    from citynet_exchange import api
+    from citynet_exchange.engine import Options, validate_documents
+    from citynet_exchange.formats import ReadOptions
+    from citynet_exchange.plugins import default_host
+    from citynet_exchange.report_text import render_text
+    from citynet_exchange.stats import count
+    from citynet_exchange.stats_text import render_figures
+
+    read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping)
+    documents = [api.load(path, format_, read=read) for path in paths]
+    figures = count(record for document in documents for record in document.records())
+    unreadable = [d for d in documents if d.data is None or any(h.code in UNREADABLE for h in d.problems)]
+    if unreadable:  # the figures of part of the data would mislead: say where it broke, as validate does
+        report = validate_documents(unreadable, default_host(), Options(select=frozenset(UNREADABLE),
+                                                                        raise_errors=debug))
+        click.echo(render_text(report), err=True, nl=False)
+        names = ", ".join(d.name for d in unreadable)
+        click.echo(f"citynet: {names}: not all of the data could be read; no figures", err=True)
+        return Exit.FINDINGS
+    click.echo(_json(figures.to_json()) if as_json else render_figures(figures), nl=False)
+    return Exit.OK
 
 
 @cli.command()

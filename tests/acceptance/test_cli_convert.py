@@ -54,7 +54,7 @@ def test_unreadable_input_writes_nothing_and_keeps_an_old_output(citynet, tmp_pa
 def test_unknown_output_format_is_a_usage_error(citynet):
     result = citynet("convert", str(EXAMPLES / "bremen.yaml"), "--to", "pdf")
     assert result.code == 2
-    assert "unknown output format 'pdf'; known: cemr, csv, flat, json, json-ld, jsonl, nquads, nt, rdf-xml, trig, turtle, yaml" in result.err
+    assert "unknown output format 'pdf'; known: cemr, csv, flat, geojson, json, json-ld, jsonl, nquads, nt, rdf-xml, trig, turtle, yaml" in result.err
 
 
 def test_from_names_the_input_format(citynet, tmp_path: Path):

@@ -7,7 +7,7 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from citynet_exchange.codelists import all_codelists
+from citynet_exchange.codelists import all_codelists, codelist
 from citynet_exchange.resources import DATASET_SCHEMA, schema_dir
 from citynet_exchange.standard import build
 
@@ -42,12 +42,24 @@ def test_every_property_has_a_title_and_description_and_objects_are_closed():
 
 
 def test_code_values_are_kebab_case_with_both_labels():
+    """A list of countries taken from elsewhere keeps ISO 3166-1 codes, as the `country` field does."""
     import re
 
     for codelist in all_codelists():
+        form = r"[A-Z]{2}" if codelist.about.get("codes") == "ISO 3166-1 alpha-2" else r"[a-z0-9]+(-[a-z0-9]+)*"
         for code in codelist.codes:
-            assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code.code), code.code
+            assert re.fullmatch(form, code.code), code.code
             assert code.label_en and code.label_de and code.definition, code.code
+
+
+def test_a_code_list_taken_from_elsewhere_names_its_source_and_validity():
+    about = codelist("oda-recipients").about
+    assert about["valid_from"] == "2024-01-01" and about["valid_to"] == "2025-12-31"
+    assert about["source"].startswith("https://www.oecd.org/")
+    codes = codelist("oda-recipients").values
+    assert len(codes) == 141 and len(set(codes)) == 141
+    assert {"NR", "MS", "GY", "PA", "XK", "PS"} <= set(codes)  # on the list for 2024 and 2025
+    assert not {"CL", "UY", "SC", "CK", "AG", "RU", "DE"} & set(codes)  # graduated, or never on it
 
 
 def test_documentation_lists_every_code_and_rule():

@@ -1,0 +1,41 @@
+"""Where towns lie and which links a partnership draws, read from records as importers give
+them (not validated): the figures, the world map and the GeoJSON exporter agree on both."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from itertools import combinations
+from typing import Any
+
+LonLat = tuple[float, float]  # GeoJSON's order (RFC 7946): longitude, then latitude
+
+
+def lon_lat(town: Any) -> LonLat | None:
+    """A town's location as (lon, lat); None when it has none, or none a map can place (a
+    value that is no number, or out of range: the `coordinates` rule reports those)."""
+    location = town.get("location") if isinstance(town, Mapping) else None
+    if not isinstance(location, Mapping):
+        return None
+    lat, lon = location.get("lat"), location.get("lon")
+    if not (_number(lat) and _number(lon)) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return float(lon), float(lat)
+
+
+def members(partnership: Any) -> list[str]:
+    """The town ids a partnership names, each once, in order (anything else is skipped)."""
+    listed = partnership.get("members") if isinstance(partnership, Mapping) else None
+    if not isinstance(listed, list):
+        return []
+    return list(dict.fromkeys(m for m in listed if isinstance(m, str)))
+
+
+def pairs(towns: list[str]) -> list[tuple[str, str]]:
+    """The links of a partnership: one between every two of its towns, so a trilateral
+    partnership draws a triangle and no member is shown as the hub of the others."""
+    return list(combinations(towns, 2))
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
