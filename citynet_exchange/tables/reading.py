@@ -2,8 +2,9 @@
 
 Text: UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are
 recognised; other bytes are read as Windows-1252 and say so (`encoding-guessed`), unless
-`--encoding` names the encoding. Bytes the encoding cannot decode become U+FFFD and a
-finding at their row. The delimiter (`,` `;` or tab) is taken from the header line unless
+`--encoding` names the encoding, or unless they hold UTF-8 letters all the same (text
+pasted together from two encodings): that is read as UTF-8. Bytes the encoding cannot
+decode become U+FFFD, and a cell holding them, or a NUL character, is a finding. The delimiter (`,` `;` or tab) is taken from the header line unless
 given. Rows are numbered as a spreadsheet numbers them: the header is row 1. A row whose
 first cell starts with `#` is a comment (the notes row of a CSV template) and is skipped,
 like a blank row. Data cells come out with the escaping of `cells.escape` undone.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
@@ -27,6 +29,7 @@ from citynet_exchange.tables.table import Row, Table
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _CANDIDATES = (",", ";", "\t")
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _MAX_REPORTED = 100  # undecodable places reported per file; the rest are counted in the last
 
 
@@ -144,7 +147,8 @@ class CsvStream:
         if not _splits_on_bytes(self._encoding) or (b"\r" in head and b"\n" not in head):
             self._text, self._text_replaced = self._decode_whole()
         self._replaced = 0  # lines whose bytes were replaced by U+FFFD so far
-        self._reported = 0  # cells reported for holding such bytes
+        self._nul = 0  # lines holding a NUL character so far
+        self._reported = 0  # cells reported for holding such bytes or NUL characters
         self._passes = 0  # passes over the rows begun: the first reports their problems
         self.delimiter = delimiter or sniff_delimiter(self._first_line())
         self._data: tuple[int, int, int] | None = None  # where the data rows begin: offset, lines, rows
@@ -181,7 +185,9 @@ class CsvStream:
         for bom, name in _BOMS:
             if head.startswith(bom):
                 return name, len(bom)
-        guess = next((name for name in ("utf-8", "cp1252") if self._decodes(name)), "latin-1")  # cp1252 leaves five bytes undefined
+        if self._decodes("utf-8") or self._holds_utf8():  # UTF-8 with some other bytes: those are said cell by cell
+            return "utf-8", 0
+        guess = "cp1252" if self._decodes("cp1252") else "latin-1"  # cp1252 leaves five bytes undefined
         if guess != "utf-8":
             self.table.problems.append(Hit(code="encoding-guessed", message="guessed",
                                            params={"encoding": _label(guess)}, location=Location(file=self.table.file)))
@@ -198,6 +204,15 @@ class CsvStream:
         except UnicodeDecodeError:
             return False
         return True
+
+    def _holds_utf8(self) -> bool:
+        """Whether bytes that are not all UTF-8 hold UTF-8 letters (`ö` as C3 B6) all the same:
+        text pasted together from files of two encodings, which Windows-1252 would garble."""
+        with self._open() as stream:
+            while chunk := stream.read(1 << 20):
+                if _UTF8_LETTER.search(chunk):
+                    return True
+        return False
 
     def _decode_whole(self) -> tuple[str, bool]:
         with self._open() as stream:
@@ -223,6 +238,8 @@ class CsvStream:
                 position[1] += 1
                 if self._text_replaced and "\ufffd" in line:
                     self._replaced += 1
+                if "\0" in line:
+                    self._nul += 1
                 yield line
             return
         encoding = self._encoding
@@ -236,6 +253,8 @@ class CsvStream:
                 except UnicodeDecodeError:
                     line = raw.decode(encoding, "replace")
                     self._replaced += 1
+                if b"\0" in raw:
+                    self._nul += 1
                 yield line
 
     def _read(self, start: tuple[int, int, int], report: bool
@@ -247,7 +266,7 @@ class CsvStream:
         position = [offset, lines]
         reader = csv.reader(self._lines(position), delimiter=self.delimiter, strict=True)
         while True:
-            begin, line, replaced = position[0], position[1] + 1, self._replaced
+            begin, line, replaced, nul = position[0], position[1] + 1, self._replaced, self._nul
             try:
                 cells = next(reader)
             except StopIteration:
@@ -259,18 +278,22 @@ class CsvStream:
             number += 1
             if skipped(cells):
                 continue
-            if self._replaced != replaced and report:
-                self._report_replaced(Row(number, cells, line) if self.table.header else None, cells)
+            if report and (self._replaced != replaced or self._nul != nul):
+                row = Row(number, cells, line) if self.table.header else None
+                if self._replaced != replaced:
+                    self._report(row, cells, "\ufffd", f"bytes that are not {self._encoding} were replaced by "
+                                                       "\ufffd in this cell")
+                if self._nul != nul:
+                    self._report(row, cells, "\0", "the cell holds a NUL character (byte 0), which no text has; "
+                                                   "it is kept")
             yield number, line, (begin, position[0]), cells, position[1]
 
-    def _report_replaced(self, row: Row | None, cells: list[str]) -> None:
-        """A `syntax-error` at each cell (None: of the header) holding bytes the encoding lacks."""
+    def _report(self, row: Row | None, cells: list[str], character: str, problem: str) -> None:
+        """A `syntax-error` at each cell of a row (None: of the header) holding the character."""
         for column, cell in enumerate(cells):
-            if "\ufffd" in cell and self._reported < _MAX_REPORTED:
+            if character in cell and self._reported < _MAX_REPORTED:
                 self._reported += 1
-                self.table.problems.append(self.table.hit(
-                    "syntax-error", "syntax", row, column,
-                    problem=f"bytes that are not {self._encoding} were replaced by \ufffd in this cell"))
+                self.table.problems.append(self.table.hit("syntax-error", "syntax", row, column, problem=problem))
 
 
 def _splits_on_bytes(encoding: str) -> bool:

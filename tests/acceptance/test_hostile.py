@@ -169,8 +169,8 @@ def member(file: str | None, path: str) -> str | None:
     return file.removeprefix(path + "/") if file and file != path else None
 
 
-_TEXT_FINDING = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: (?:error|warning|info) "
-                           r"(?P<code>[a-z][a-z0-9-]*) ")
+_TEXT_FINDING = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?(?: \([^)]*\))?: "
+                           r"(?:error|warning|info) (?P<code>[a-z][a-z0-9-]*) ")  # "(row 2, column x)" of tables
 
 
 def reported_places(case: dict[str, Any], path: str, out: str, err: str) -> list[Place]:

@@ -240,3 +240,16 @@ def test_the_bytes_are_read_as_a_stream_not_held() -> None:
     stream = CsvStream("t.csv", open_bytes)
     assert stream.table.header == ["a", "b"] and stream.table.rows == []
     assert sum(1 for _ in stream.rows()) == 1000 and stream.table.rows == []
+
+
+def test_utf8_with_a_row_of_other_bytes_is_read_as_utf8_and_the_other_cells_are_findings() -> None:
+    data = "Kommune;Land\nGdańsk;Polen\n".encode() + "Köln;Deutschland\n".encode("cp1252")
+    table = read_csv("t.csv", data)
+    assert [r.cells for r in table.rows] == [["Gdańsk", "Polen"], ["K\ufffdln", "Deutschland"]]
+    assert [(h.code, h.location.row, h.location.field) for h in table.problems] == [("syntax-error", 3, "Kommune")]
+
+
+def test_a_nul_character_is_kept_and_is_a_finding_at_its_cell() -> None:
+    table = read_csv("t.csv", b"name,country\nBre\x00men,DE\n")
+    assert [r.cells for r in table.rows] == [["Bre\x00men", "DE"]]
+    assert [(h.code, h.location.row, h.location.field) for h in table.problems] == [("syntax-error", 2, "name")]
