@@ -1,8 +1,9 @@
 """XLSX workbooks: worksheets read into `Table`s, tables written as worksheets (openpyxl).
 
-Cells are read as their values (a formula as the value it last computed) and turned into
-the text a CSV would hold: whole numbers without `.0`, dates as YYYY-MM-DD. Text is
-written as text, never as a formula, so a workbook needs no escaping.
+Cells are read as their values (a formula as the value it last computed; one the file holds
+no value for is a finding at its cell) and turned into the text a CSV would hold: whole
+numbers without `.0`, dates as YYYY-MM-DD. Without `--sheet`, the first sheet that is not
+hidden is read. Text is written as text, never as a formula, so a workbook needs no escaping.
 """
 
 from __future__ import annotations
@@ -40,11 +41,12 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _open(file: str, data: bytes) -> Any:
+def _open(file: str, data: bytes, *, formulas: bool = False) -> Any:
+    """The workbook, its cells as their values, or (`formulas`) as what was typed into them."""
     import openpyxl  # only tabular work pays for importing it
 
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise _Unreadable(syntax_hit(file, None, None, f"not a readable XLSX workbook ({exc})")) from exc
 
@@ -55,19 +57,34 @@ class _Unreadable(Exception):
         self.hit = hit
 
 
-def _table(file: str, worksheet: Any) -> Table:
+def _table(file: str, worksheet: Any, typed: Any) -> Table:
+    """A worksheet as a table; `typed` is the same sheet read as typed, for the formulas."""
     table = Table(file=file, header=[], rows=[], sheet=worksheet.title, workbook=True)
+    typed_rows = typed.iter_rows(min_row=1, min_col=1, values_only=True)
     for number, values in enumerate(worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
+        formulas = {i: f for i, (v, f) in enumerate(zip(values, next(typed_rows, ())))
+                    if v is None and isinstance(f, str) and f.startswith("=")}
         cells = [cell_text(v) for v in values]
-        while cells and cells[-1] == "":
+        while cells and cells[-1] == "" and len(cells) - 1 not in formulas:
             cells.pop()
-        if skipped(cells, comments=False):  # a workbook's text is never escaped
+        if skipped(cells, comments=False) and not formulas:  # a workbook's text is never escaped
             continue
         if not table.header:
             table.header, table.header_row = cells, number
+            row = None
         else:
-            table.rows.append(Row(number=number, cells=cells))
+            row = Row(number=number, cells=cells)
+            table.rows.append(row)
+        table.problems += [table.hit("unknown-value", "unreadable", row, i, value=repr(f), what="a value",
+                                     problem="the file holds no value computed for this formula (the program "
+                                             "that saved it does not compute formulas); open and save it in a "
+                                             "spreadsheet program, or type the value") for i, f in formulas.items()]
     return table
+
+
+def _first_visible(workbook: Any) -> Any:
+    """The sheet read when none is named: the first that is not hidden (notes, lists)."""
+    return next((ws for ws in workbook.worksheets if ws.sheet_state == "visible"), workbook.worksheets[0])
 
 
 def first_row(data: bytes, sheet: str | None = None) -> list[str]:
@@ -80,7 +97,7 @@ def first_row(data: bytes, sheet: str | None = None) -> list[str]:
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             return []
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        worksheet = workbook[sheet] if sheet is not None else _first_visible(workbook)
         for values in worksheet.iter_rows(min_row=1, min_col=1, values_only=True):
             cells = [cell_text(v) for v in values]
             if not skipped(cells, comments=False):
@@ -103,24 +120,26 @@ def sheet_names(data: bytes) -> list[str]:
 
 
 def read_sheet(file: str, data: bytes, sheet: str | None) -> Table:
-    """The named worksheet, or the first; an unknown name is a `UsageError`."""
+    """The named worksheet, or the first visible one; an unknown name is a `UsageError`."""
     try:
-        workbook = _open(file, data)
+        workbook, typed = _open(file, data), _open(file, data, formulas=True)
     except _Unreadable as exc:
         return Table(file=file, header=[], rows=[], workbook=True, problems=[exc.hit])
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise UsageError(f"{file}: has no sheet {sheet!r}; its sheets: {', '.join(workbook.sheetnames)}")
-        return _read(file, workbook[sheet] if sheet is not None else workbook.worksheets[0])
+        worksheet = workbook[sheet] if sheet is not None else _first_visible(workbook)
+        return _read(file, worksheet, typed[worksheet.title])
     finally:
         workbook.close()
+        typed.close()
 
 
-def _read(file: str, worksheet: Any) -> Table:
+def _read(file: str, worksheet: Any, typed: Any) -> Table:
     """A worksheet as a table; a sheet whose XML breaks while it is read (the workbook is read
     lazily) is a syntax error, not a crash."""
     try:
-        return _table(file, worksheet)
+        return _table(file, worksheet, typed)
     except Exception as exc:  # openpyxl and its XML parser raise many kinds for a broken sheet
         hit = syntax_hit(file, None, None, f"the sheet {worksheet.title!r} cannot be read ({exc})")
         return Table(file=file, header=[], rows=[], sheet=worksheet.title, workbook=True, problems=[hit])
@@ -129,13 +148,14 @@ def _read(file: str, worksheet: Any) -> Table:
 def read_sheets(file: str, data: bytes) -> tuple[dict[str, Table], list[Hit]]:
     """Every worksheet by name (a CSV package in one workbook), or the hit that it is unreadable."""
     try:
-        workbook = _open(file, data)
+        workbook, typed = _open(file, data), _open(file, data, formulas=True)
     except _Unreadable as exc:
         return {}, [exc.hit]
     try:
-        return {ws.title: _read(file, ws) for ws in workbook.worksheets}, []
+        return {ws.title: _read(file, ws, typed[ws.title]) for ws in workbook.worksheets}, []
     finally:
         workbook.close()
+        typed.close()
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 No public description of the export exists. The importer reads the column names the
 database uses on its pages and their common variants (`columns`), from CSV in any of the
-encodings and delimiters the table reader detects, or from the first sheet of a workbook
+encodings and delimiters the table reader detects, or from the first visible sheet of a workbook
 (`--sheet NAME` for another). Cells are read without the spaces around them.
 
 Reading. Each row is one bilateral partnership between the German town (Kommune; country

@@ -2,7 +2,7 @@
 
 This is how most registries and Wikidata queries publish twinnings. The same importer reads
 CSV and TSV (encoding, delimiter, header case and spacing, quoted line breaks: the core
-reader) and the first sheet of an XLSX workbook (or `--sheet`); the exporter writes CSV, or
+reader) and the first visible sheet of an XLSX workbook (or `--sheet`); the exporter writes CSV, or
 a workbook with `-o out.xlsx`.
 
 Columns

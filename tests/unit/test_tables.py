@@ -253,3 +253,20 @@ def test_a_nul_character_is_kept_and_is_a_finding_at_its_cell() -> None:
     table = read_csv("t.csv", b"name,country\nBre\x00men,DE\n")
     assert [r.cells for r in table.rows] == [["Bre\x00men", "DE"]]
     assert [(h.code, h.location.row, h.location.field) for h in table.problems] == [("syntax-error", 2, "name")]
+
+
+def test_a_formula_without_a_stored_value_is_a_finding_and_a_hidden_sheet_is_passed_over() -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "notes"
+    workbook.active.sheet_state = "hidden"
+    sheet = workbook.create_sheet("towns")
+    sheet.append(["name", "country"])
+    sheet.append(['=CONCAT("Bre","men")', "DE"])  # openpyxl computes no formula: the file holds no value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    table = read_sheet("t.xlsx", buffer.getvalue(), None)
+    assert (table.sheet, [r.cells for r in table.rows]) == ("towns", [["", "DE"]])
+    assert [(h.code, h.location.cell, h.params["value"]) for h in table.problems] == [
+        ("unknown-value", "A2", repr('=CONCAT("Bre","men")'))]
