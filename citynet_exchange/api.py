@@ -13,16 +13,18 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
 from citynet_exchange.engine import Options, validate_documents
 from citynet_exchange.equality import differences, same_dataset
 from citynet_exchange.errors import UsageError
+from citynet_exchange.findings import Location
 from citynet_exchange.formats import (
     Document, Exporter, FileLocator, Importer, Input, ReadOptions, WriteOptions, syntax_hit,
 )
+from citynet_exchange.limits import Limits, exceeded
 from citynet_exchange.plugins import Host, default_host
 from citynet_exchange.report import Report
 
@@ -34,16 +36,22 @@ Source = str | os.PathLike[str] | bytes | IO[bytes]
 
 def load(
     source: Source, format: str | None = None, *, name: str | None = None, host: Host | None = None,
-    read: ReadOptions = ReadOptions(),
+    read: ReadOptions = ReadOptions(), limits: Limits = Limits(),
 ) -> Document:
     """Read a dataset from a path (a file, or a folder holding a CSV package), bytes or a
     binary stream, in the named or detected format.
 
-    Syntax errors do not raise: they are in `Document.problems` with their place. An option
-    the format does not take (`--sheet` for JSON, say) is a `UsageError`.
+    Syntax errors do not raise: they are in `Document.problems` with their place, and so is
+    an input past the `limits`, which is then not read. An option the format does not take
+    (`--sheet` for JSON, say) is a `UsageError`.
     """
     host = host or default_host()
-    data_in = _read(source, name, read)
+    data_in = replace(_read(source, name, read), limits=limits)
+    size = data_in.path.stat().st_size if data_in.path is not None else len(data_in.content or b"")
+    if size > limits.input_bytes:
+        hit = exceeded("input_bytes", limits.input_bytes, f"the file of {size:,} bytes (it was not read)",
+                       location=Location(file=data_in.name))
+        return Document(data_in.name, format or "unknown", None, FileLocator(data_in.name), [hit])
     importer = _importer(host, data_in, format)
     unusable = [o for o in read.given() if o not in importer.options]
     if unusable:
@@ -76,7 +84,8 @@ def validate(
     for source, walked in expanded:
         source_format, source_read = how(source)
         try:
-            documents.append(load(source, source_format, host=host, read=source_read))
+            documents.append(load(source, source_format, host=host, read=source_read,
+                                  limits=(options or Options()).limits))
         except UsageError as exc:
             if not walked:  # a file named on the command line that cannot be read is the user's to fix
                 raise
@@ -144,7 +153,7 @@ def convert(
     if unusable:
         names = {"workbook": "a workbook (.xlsx)", "spreadsheet_safe": "--spreadsheet-safe", "base": "--base"}
         raise UsageError(f"the {exporter.name} format cannot take {', '.join(names[o] for o in unusable)}")
-    document = load(source, format, host=host, read=read)
+    document = load(source, format, host=host, read=read, limits=(options or Options()).limits)
     payload: bytes | None = None
     if document.data is not None:
         buffer = io.BytesIO()

@@ -25,6 +25,7 @@ from citynet_exchange.findings import Finding, Hit, Location, RecordRef, pointer
 from citynet_exchange.formats import Document, Locator
 from citynet_exchange.index import Index
 from citynet_exchange.kinds import RECORD_KEYS
+from citynet_exchange.limits import Limits, exceeded, oversized
 from citynet_exchange.merge import Span, metadata_of
 from citynet_exchange.plugins import Host
 from citynet_exchange.report import Report, ToolProblem
@@ -40,6 +41,7 @@ class Options:
     ignore: frozenset[str] = frozenset()
     today: date = field(default_factory=date.today)
     raise_errors: bool = False  # --debug: let a failing rule's exception through
+    limits: Limits = Limits()
 
     def wants(self, code: str) -> bool:
         return (self.select is None or code in self.select) and code not in self.ignore
@@ -76,8 +78,8 @@ def _collector_paused() -> Iterator[None]:
 
 
 @cache
-def _structure() -> Structure:
-    return Structure()
+def _structure(text_chars: int) -> Structure:
+    return Structure(text_chars)
 
 
 class _Run:
@@ -88,6 +90,7 @@ class _Run:
         self.span = Span(documents[0].name if len(documents) == 1 else "<dataset>")
         self.host = host
         self.options = options
+        self.structure = _structure(options.limits.text_chars)
         self.problems: list[ToolProblem] = []
         self.record_counts: Counter[str] = Counter()
         self.hits: list[tuple[RuleInfo | None, Hit, Locator]] = []
@@ -117,8 +120,8 @@ class _Run:
         counts = dict.fromkeys(RECORD_KEYS, 0)
         for document in self.documents:
             self.span.add(document, dict(counts))
-            if document.data is not None:
-                self._pass(document, index, counts)
+            if document.data is not None and not self._pass(document, index, counts):
+                break
         self.record_counts.update({kind: count for kind, count in counts.items() if count})
         index.settle(self._id_of)
         for rule, checker in list(self._checkers.values()):
@@ -126,9 +129,10 @@ class _Run:
         hits = suppressions.apply(self._rule_hits, self._silences, set(self.host.rules), {rule.code for rule in rules})
         self.hits += [(info, h, self.span) for info, h in hits]
 
-    def _pass(self, document: Document, index: Index, counts: dict[str, int]) -> None:
-        """The records of one document; `counts` numbers them in the dataset."""
-        structure = _structure()
+    def _pass(self, document: Document, index: Index, counts: dict[str, int]) -> bool:
+        """The records of one document; `counts` numbers them in the dataset. False: the
+        dataset is past the cap on records, and no record after is read."""
+        structure = self.structure
         # A value the importer already reported (a country name it could not translate,
         # say) is not reported again by the schema.
         reported = _Reported(document.problems)
@@ -136,7 +140,14 @@ class _Run:
         self.hits += [(None, h, document.locator) for h in hits]
         valid = {kind: compiled.is_valid for kind, compiled in structure.kinds.items()}
         define, refer_all = index.define, index.refer_all
+        room = self.options.limits.records - sum(counts.values())
         for kind, local, raw in document.records():
+            room -= 1
+            if room < 0:
+                what = f"record {sum(counts.values()) + 1:,} of the dataset (it and those after it were not read)"
+                self.hits.append((None, exceeded("records", self.options.limits.records, what,
+                                                 pointer=f"/{RECORD_KEYS[kind]}/{local}"), document.locator))
+                return False
             number = counts[kind]
             counts[kind] = number + 1
             extended = False
@@ -162,12 +173,14 @@ class _Run:
                     continue
                 if found:
                     self._rule_hits += [(rule, h) for h in self._rendered(rule, found)]
+        return True
 
     def _structure_hits(self, document: Document, kind: str, local: int, raw: Any, reported: _Reported,
                         valid: bool) -> Any:
         """Note what is wrong with a record's structure (the schema's, unless it is `valid` to
         it, and its extensions'); the record in its sound form, if any."""
-        hits = [] if valid else _structure().record(kind, local, raw)
+        hits = [] if valid else self.structure.record(kind, local, raw)
+        hits += oversized(raw, f"/{RECORD_KEYS[kind]}/{local}", self.options.limits)
         if type(raw) is dict:
             hits += self._extension_hits(kind, local, raw)
         if not hits:
@@ -228,7 +241,7 @@ class _Run:
         metadata = metadata_of(self.documents)
         if not isinstance(metadata, dict):
             return None
-        hits = _structure().header.hits({"standard": "1.0", "metadata": metadata}, "")
+        hits = self.structure.header.hits({"standard": "1.0", "metadata": metadata}, "")
         return _sound(metadata, [replace(h, pointer=(h.pointer or "").removeprefix("/metadata"))
                                  for h in hits], "metadata")
 
@@ -240,7 +253,7 @@ class _Run:
     def _fetch(self, kind: str, number: int) -> Record | None:
         """A record again, as rules see it (None if it has no sound form)."""
         raw = self.span.record(kind, number)
-        hits = _structure().record(kind, number, raw)
+        hits = self.structure.record(kind, number, raw)
         raw = _sound(raw, hits, kind) if hits else raw
         return None if raw is None else Record(kind, number, raw)
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from citynet_exchange.findings import Hit, Location
 from citynet_exchange.kinds import RECORD_KEYS
+from citynet_exchange.limits import Limits
 
 if TYPE_CHECKING:
     from citynet_exchange.tables.workbook import Sheet
@@ -55,7 +56,8 @@ class Input:
 
     Its bytes are given (`content`) or read from `path` when first asked for; a format that
     streams reads `open()` instead, so that a big file is never held whole. A folder read as
-    one input (a CSV package) has its files in `members`, by name.
+    one input (a CSV package) has its files in `members`, by name. `limits` caps what the
+    importer may unpack and how long a text may be.
     """
 
     name: str
@@ -63,6 +65,7 @@ class Input:
     options: ReadOptions = ReadOptions()
     members: Mapping[str, bytes] | None = None
     path: Path | None = None
+    limits: Limits = Limits()
 
     @cached_property
     def data(self) -> bytes:

@@ -43,6 +43,16 @@ STRUCTURAL_RULES: tuple[RuleInfo, ...] = (
         {"refused": "{what} is refused: {why}"},
     ),
     RuleInfo(
+        "limit-exceeded", _ERROR, "An input is past one of the caps on what a run reads",
+        "So that no file can exhaust memory or time, a run reads at most 4 GiB a file (input-bytes), "
+        "4 GiB unpacked from a zip or workbook (unpacked-bytes), 50 million records a dataset "
+        "(records), values nested 64 levels deep in a record (depth) and texts of a million characters "
+        "(text-chars). Real registry files stay far below; for a file that needs more, raise the cap "
+        "with --limit NAME=VALUE or in [tool.citynet.limits] of the configuration.",
+        {"exceeded": "{what} is past the limit {limit} = {value}; raise it with --limit {option}=N if the "
+                     "file is trusted"},
+    ),
+    RuleInfo(
         "duplicate-key", _ERROR, "A key is given twice in one object",
         "Within one object each field may be given once; where a key repeats, readers silently keep "
         "one of the values and lose the other.",
@@ -155,10 +165,13 @@ class Compiled:
     value is valid, and only for a value that is not does python-jsonschema say where and
     why, in the words of `check_structure`."""
 
-    def __init__(self, schema: Mapping[str, Any]):
+    def __init__(self, schema: Mapping[str, Any], text_chars: int | None = None):
+        """`text_chars`: the fast check also finds a text longer than that invalid, so that a
+        caller looks closer at a record holding one (see `limits`); the detail does not."""
         import jsonschema_rs
 
-        self.is_valid = jsonschema_rs.validator_for(_ecma_patterns(schema)).is_valid
+        fast = _ecma_patterns(schema)
+        self.is_valid = jsonschema_rs.validator_for(fast if text_chars is None else _capped(fast, text_chars)).is_valid
         self._schema = schema
         self._detail: Draft202012Validator | None = None
 
@@ -194,10 +207,10 @@ class Structure:
     """The published dataset schema, compiled for each record kind and for the header (the
     document without its record lists), so that records can be checked one at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, text_chars: int | None = None) -> None:
         schema = load_json(DATASET_SCHEMA)
-        self.header = Compiled(schema)
-        self.kinds = {kind: Compiled(_definition(schema, kind.title())) for kind in RECORD_KEYS}
+        self.header = Compiled(schema, text_chars)
+        self.kinds = {kind: Compiled(_definition(schema, kind.title()), text_chars) for kind in RECORD_KEYS}
 
     def record(self, kind: str, index: int, raw: Any) -> list[Hit]:
         key = RECORD_KEYS[kind]
@@ -222,6 +235,18 @@ def _ecma_patterns(node: Any) -> Any:
 
 
 _LOOKAHEAD = "(?!\\n)$"
+
+
+def _capped(node: Any, text_chars: int) -> Any:
+    """The schema with every text limited to `text_chars` characters."""
+    if isinstance(node, Mapping):
+        capped = {key: _capped(value, text_chars) for key, value in node.items()}
+        if node.get("type") == "string" or (isinstance(node.get("type"), list) and "string" in node["type"]):
+            capped["maxLength"] = min(node.get("maxLength", text_chars), text_chars)
+        return capped
+    if isinstance(node, list):
+        return [_capped(item, text_chars) for item in node]
+    return node
 
 
 def _pointer(path: Iterable[Any]) -> str:

@@ -23,6 +23,7 @@ from typing import BinaryIO
 from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Hit, Location
 from citynet_exchange.formats import Input, ReadOptions, syntax_hit
+from citynet_exchange.limits import Limits, exceeded
 from citynet_exchange.tables.cells import unescape
 from citynet_exchange.tables.table import Row, Table
 
@@ -134,10 +135,12 @@ class CsvStream:
     `\\r`, are decoded whole first, and spans then count characters of that text.
     """
 
-    def __init__(self, file: str, open_bytes: Callable[[], BinaryIO], options: ReadOptions = ReadOptions()):
+    def __init__(self, file: str, open_bytes: Callable[[], BinaryIO], options: ReadOptions = ReadOptions(),
+                 limits: Limits = Limits()):
         encoding = check_encoding(options.encoding)
         delimiter = delimiter_of(options.delimiter)
         self._open = open_bytes
+        self._text_chars = limits.text_chars
         self.table = Table(file=file, header=[], rows=[])
         self._encoding, self._skip = self._detect(encoding)
         self._text: str | None = None
@@ -264,6 +267,7 @@ class CsvStream:
         problems go to the table's."""
         offset, lines, number = start
         position = [offset, lines]
+        csv.field_size_limit(self._text_chars)  # the module's own cap is 128 KiB, for every reader at once
         reader = csv.reader(self._lines(position), delimiter=self.delimiter, strict=True)
         while True:
             begin, line, replaced, nul = position[0], position[1] + 1, self._replaced, self._nul
@@ -273,7 +277,7 @@ class CsvStream:
                 return
             except csv.Error as exc:  # an unclosed quote, mostly: the place is where its row starts
                 if report:
-                    self.table.problems.append(_syntax_problem(self.table.file, line, exc))
+                    self.table.problems.append(self._problem(line, exc))
                 return
             number += 1
             if skipped(cells):
@@ -288,6 +292,16 @@ class CsvStream:
                                                    "it is kept")
             yield number, line, (begin, position[0]), cells, position[1]
 
+    def _problem(self, line: int, exc: csv.Error) -> Hit:
+        """What stopped the reading at the row that starts on `line`."""
+        file = self.table.file
+        if "field larger than field limit" in str(exc):
+            return exceeded("text_chars", self._text_chars, f"a cell of the row that starts on line {line} (the "
+                            "rows from here on are not read)", location=Location(file=file, line=line))
+        problem = str(exc).replace("new-line", "line break")
+        return syntax_hit(file, line, None, f"{problem} in the row that starts on line {line} (a quote not closed?); "
+                                            "the rows from here on cannot be read")
+
     def _report(self, row: Row | None, cells: list[str], character: str, problem: str) -> None:
         """A `syntax-error` at each cell of a row (None: of the header) holding the character."""
         for column, cell in enumerate(cells):
@@ -301,7 +315,4 @@ def _splits_on_bytes(encoding: str) -> bool:
     return not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32", "utf-7"))
 
 
-def _syntax_problem(file: str, line: int, exc: csv.Error) -> Hit:
-    problem = str(exc).replace("new-line", "line break")
-    return syntax_hit(file, line, None, f"{problem} in the row that starts on line {line} (a quote not closed?); "
-                                         "the rows from here on cannot be read")
+

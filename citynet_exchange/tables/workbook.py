@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
 from citynet_exchange.errors import UsageError
-from citynet_exchange.findings import Hit
+from citynet_exchange.findings import Hit, Location
 from citynet_exchange.formats import syntax_hit
+from citynet_exchange.limits import Limits, exceeded
 from citynet_exchange.tables.reading import skipped
 
 # What a workbook cell's text cannot hold: control characters and the noncharacters U+FFFE
@@ -41,14 +43,27 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _open(file: str, data: bytes, *, formulas: bool = False) -> Any:
-    """The workbook, its cells as their values, or (`formulas`) as what was typed into them."""
+def _open(file: str, data: bytes, *, formulas: bool = False, unpacked: int | None = None) -> Any:
+    """The workbook, its cells as their values, or (`formulas`) as what was typed into them;
+    one whose parts are more than `unpacked` bytes unpacked is not opened."""
     import openpyxl  # only tabular work pays for importing it
 
+    if unpacked is not None:
+        _check_unpacked(file, data, unpacked)
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise _Unreadable(syntax_hit(file, None, None, f"not a readable XLSX workbook ({exc})")) from exc
+
+
+def _check_unpacked(file: str, data: bytes, unpacked: int) -> None:
+    try:
+        size = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return  # openpyxl says what is wrong with it
+    if size > unpacked:
+        raise _Unreadable(exceeded("unpacked_bytes", unpacked, f"the workbook, {size:,} bytes unpacked (it was "
+                                   "not read)", location=Location(file=file)))
 
 
 class _Unreadable(Exception):
@@ -119,10 +134,10 @@ def sheet_names(data: bytes) -> list[str]:
         workbook.close()
 
 
-def read_sheet(file: str, data: bytes, sheet: str | None) -> Table:
+def read_sheet(file: str, data: bytes, sheet: str | None, unpacked: int = Limits().unpacked_bytes) -> Table:
     """The named worksheet, or the first visible one; an unknown name is a `UsageError`."""
     try:
-        workbook, typed = _open(file, data), _open(file, data, formulas=True)
+        workbook, typed = _open(file, data, unpacked=unpacked), _open(file, data, formulas=True)
     except _Unreadable as exc:
         return Table(file=file, header=[], rows=[], workbook=True, problems=[exc.hit])
     try:
@@ -145,10 +160,11 @@ def _read(file: str, worksheet: Any, typed: Any) -> Table:
         return Table(file=file, header=[], rows=[], sheet=worksheet.title, workbook=True, problems=[hit])
 
 
-def read_sheets(file: str, data: bytes) -> tuple[dict[str, Table], list[Hit]]:
+def read_sheets(file: str, data: bytes, unpacked: int = Limits().unpacked_bytes
+                ) -> tuple[dict[str, Table], list[Hit]]:
     """Every worksheet by name (a CSV package in one workbook), or the hit that it is unreadable."""
     try:
-        workbook, typed = _open(file, data), _open(file, data, formulas=True)
+        workbook, typed = _open(file, data, unpacked=unpacked), _open(file, data, formulas=True)
     except _Unreadable as exc:
         return {}, [exc.hit]
     try:

@@ -15,6 +15,7 @@ from typing import Any
 
 from citynet_exchange.findings import Hit, Location, pointer_path
 from citynet_exchange.formats import Document, FileLocator, Input, Locator, syntax_hit
+from citynet_exchange.limits import exceeded
 from citynet_exchange.model import KINDS
 from citynet_exchange.tables.columns import columns_of, put, required_columns
 from citynet_exchange.tables.from_rows import Binding, bind, header_hits, is_blank, read_record, value_of
@@ -45,7 +46,7 @@ def load(source: Input) -> Document:
 def _tables(source: Input) -> tuple[dict[str, RowSource], list[Hit]]:
     """The package's tables by kind, and hits for what is not a table of it."""
     if source.members is None and is_workbook_input(source):
-        sheets, problems = read_sheets(source.name, source.data)
+        sheets, problems = read_sheets(source.name, source.data, source.limits.unpacked_bytes)
         tables: dict[str, RowSource] = {name.lower(): HeldRows(t) for name, t in sheets.items()
                                         if name.lower() in TABLES}
         problems += [_unknown_table(source.name, name, None) for name in sheets
@@ -58,12 +59,18 @@ def _tables(source: Input) -> tuple[dict[str, RowSource], list[Hit]]:
             known = ", ".join(f"{t}.csv" for t in TABLES)
             return {}, [syntax_hit(source.name, None, None, f"not a CSV package: a package is a folder, a zip or "
                                    f"a workbook of the tables {known}, or one of those tables alone")]
-        return {table: CsvStream(source.name, source.open, source.options)}, []
+        return {table: CsvStream(source.name, source.open, source.options, source.limits)}, []
     if members is None:
         try:
             archive = zipfile.ZipFile(io.BytesIO(source.data))
             # Only tables are read: any other member (a `../` path, a zip bomb) is named, never unpacked.
-            members = {info.filename: archive.read(info) if _table_name(info.filename) else b""
+            wanted = [info for info in archive.infolist() if not info.is_dir() and _table_name(info.filename)]
+            unpacked = sum(info.file_size for info in wanted)
+            if unpacked > source.limits.unpacked_bytes:
+                return {}, [exceeded("unpacked_bytes", source.limits.unpacked_bytes, f"the tables of the zip, "
+                                     f"{unpacked:,} bytes unpacked (they were not read)",
+                                     location=Location(file=source.name))]
+            members = {info.filename: archive.read(info) if info in wanted else b""
                        for info in archive.infolist() if not info.is_dir()}
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             return {}, [syntax_hit(source.name, None, None, f"not a readable zip file ({exc})")]
@@ -75,7 +82,7 @@ def _tables(source: Input) -> tuple[dict[str, RowSource], list[Hit]]:
             problems.append(_unknown_table(source.name, member, name))
             continue
         tables[name] = CsvStream(f"{source.name}/{member}", lambda payload=payload: io.BytesIO(payload),
-                                 source.options)
+                                 source.options, source.limits)
     return tables, problems
 
 

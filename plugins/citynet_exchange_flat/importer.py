@@ -71,11 +71,13 @@ def _rows(source: Input, mapping: MappingFile) -> RowSource:
     """The table's rows, read with the options given, else those of the mapping file."""
     options = source.options
     if _workbook(source):
-        return HeldRows(read_sheet(source.name, source.data, options.sheet or mapping.sheet))
+        return HeldRows(read_sheet(source.name, source.data, options.sheet or mapping.sheet,
+                                   source.limits.unpacked_bytes))
     if options.sheet is not None:
         raise UsageError(f"{source.name}: is not a workbook; --sheet names a sheet of an XLSX workbook")
     return CsvStream(source.name, source.open, ReadOptions(encoding=options.encoding or mapping.encoding,
-                                                           delimiter=options.delimiter or mapping.delimiter))
+                                                           delimiter=options.delimiter or mapping.delimiter),
+                     source.limits)
 
 
 def _suffix(path: tuple[str, ...]) -> str:
