@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from citynet_exchange.errors import UsageError
 from citynet_exchange.formats import (
     Document, Exporter, FileLocator, Importer, Input, ReadOptions, WriteOptions, syntax_hit,
 )
+from citynet_exchange.outputs import refuse_inputs, write_all
 from citynet_exchange.plugins import Host, default_host
 from citynet_exchange.report import Report
 
@@ -130,8 +130,8 @@ def convert(
     """Read, validate and write a dataset in another format.
 
     The output is written even when the input has findings, so that a user can fix the
-    data in the format they prefer; to a path it is written atomically. A document that
-    could not be read at all is not written. Written to a path ending in `.xlsx`, a
+    data in the format they prefer; to a path it is written atomically, and never over the
+    input. A document that could not be read at all is not written. Written to a path ending in `.xlsx`, a
     format that can be a workbook is one; a zip output (a CSV package) written to a folder
     is unpacked into it.
     """
@@ -152,45 +152,25 @@ def convert(
         document.losses = exporter.dump(document.whole(), buffer, write)
         payload = buffer.getvalue()
         if isinstance(output, (str, os.PathLike)):
-            _write_output(Path(output), payload)
+            _write_output(Path(output), payload, source)
         elif output is not None:
             output.write(payload)
     return Conversion(validate_documents([document], host, options or Options()), payload)
 
 
-def _write_output(path: Path, payload: bytes) -> None:
-    if not path.is_dir():
-        write_atomically(path, payload)
-        return
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(payload))
-    except zipfile.BadZipFile:
-        raise UsageError(f"{path}: is a folder; this format is one file, name a file") from None
-    for member in archive.namelist():  # each file atomically; names are the exporter's own
-        write_atomically(path / Path(member).name, archive.read(member))
-
-
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """The mode the file would have if written directly: the old file's, or what the umask allows."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+def _write_output(path: Path, payload: bytes, source: Source) -> None:
+    """The output file, or the tables of a zip unpacked into a folder (all of them or none;
+    their names are the exporter's own), none of them over the input."""
+    files = {path: payload}
+    if path.is_dir():
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(payload))
+        except zipfile.BadZipFile:
+            raise UsageError(f"{path}: is a folder; this format is one file, name a file") from None
+        files = {path / Path(member).name: archive.read(member) for member in archive.namelist()}
+    if isinstance(source, (str, os.PathLike)):
+        refuse_inputs(files, [source])
+    write_all(files)
 
 
 def exporter_for(host: Host, name: str) -> Exporter:

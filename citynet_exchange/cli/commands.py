@@ -90,7 +90,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from citynet_exchange.api import write_atomically
+        from citynet_exchange.outputs import write_atomically
 
         write_atomically(output, text.encode("utf-8"))
 
@@ -163,6 +163,7 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
     from citynet_exchange import config as config_module
     from citynet_exchange.findings import Severity
     from citynet_exchange.formats import ReadOptions
+    from citynet_exchange.outputs import refuse_inputs
     from citynet_exchange.plugins import default_host
     from citynet_exchange.report import Report
     from citynet_exchange.report_formats import REPORT_FORMATS
@@ -179,6 +180,7 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
                           Counter(report.summary.records), report.summary.files, report.tool_problems, report.inputs)
     threshold = Severity(fail_on) if fail_on else config.fail_on or Severity.ERROR
     rules = default_host().catalogue()
+    refuse_inputs([target for _name, path in reports if (target := path or output) is not None], report.inputs)
     for name, path in reports:
         _write(REPORT_FORMATS[name](report, rules, threshold), path or output)
     _warn_tool_problems(report)
@@ -272,6 +274,7 @@ def template(format_: str, to: str, output: Path | None) -> int:
     """Write an empty table for municipalities to fill in; what comes back validates with the
     same format."""
     from citynet_exchange import api
+    from citynet_exchange.outputs import write_atomically
     from citynet_exchange.plugins import default_host
     from citynet_exchange.tables.template import write_template
 
@@ -282,7 +285,7 @@ def template(format_: str, to: str, output: Path | None) -> int:
         raise UsageError(f"the {format_} format is not a table; templates exist for: {', '.join(tables)}")
     payload = write_template(sheets, workbook=to == "xlsx")
     if output is not None:
-        api.write_atomically(output, payload)
+        write_atomically(output, payload)
     elif to == "xlsx" and sys.stdout.isatty():
         raise UsageError("a workbook is binary; name a file with -o")
     else:
