@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from citynet_exchange.engine import Options, validate_documents
 from citynet_exchange.equality import differences, same_dataset
-from citynet_exchange.errors import UsageError
+from citynet_exchange.errors import PluginFailure, UsageError
 from citynet_exchange.formats import (
     Document, Exporter, FileLocator, Importer, Input, ReadOptions, WriteOptions, syntax_hit,
 )
@@ -147,15 +147,25 @@ def convert(
     document = load(source, format, host=host, read=read)
     payload: bytes | None = None
     if document.data is not None:
-        buffer = io.BytesIO()
         # Values the format cannot hold are findings placed in the input like any other.
-        document.losses = exporter.dump(document.whole(), buffer, write)
-        payload = buffer.getvalue()
+        payload = _dump(host, exporter, document, write)
         if isinstance(output, (str, os.PathLike)):
             _write_output(Path(output), payload, source)
         elif output is not None:
             output.write(payload)
     return Conversion(validate_documents([document], host, options or Options()), payload)
+
+
+def _dump(host: Host, exporter: Exporter, document: Document, write: WriteOptions) -> bytes:
+    """The exporter's bytes, its losses noted in the document; a failing exporter is its plugin's
+    failure, named as such."""
+    buffer = io.BytesIO()
+    try:
+        document.losses = exporter.dump(document.whole(), buffer, write)
+    except Exception as exc:
+        raise PluginFailure(f"the {exporter.name} exporter of {host.owner('exporters', exporter.name)} failed: "
+                            f"{type(exc).__name__}: {exc} (rerun with --debug)") from exc
+    return buffer.getvalue()
 
 
 def _write_output(path: Path, payload: bytes, source: Source) -> None:

@@ -21,7 +21,6 @@ from citynet_exchange.errors import UsageError
 if TYPE_CHECKING:
     from citynet_exchange.engine import Options
     from citynet_exchange.findings import Severity
-    from citynet_exchange.plugins import Host
     from citynet_exchange.report import Report
 
 # What the options offer, named here so that `citynet --help` and `--version` import no more
@@ -122,6 +121,9 @@ def read_options(command: Any) -> Any:
 
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                              help="Write to this file (atomically) instead of standard output.")
+strict_plugins_option = click.option(
+    "--strict-plugins", is_flag=True,
+    help="Stop (exit 3) before reading anything if a plugin failed to load, instead of going on without it.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -151,12 +153,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @read_options
 @click.option("--shacl", is_flag=True, help="Also check RDF input with the standard's SHACL shapes (pyshacl).")
 @click.option("--separately", is_flag=True, help="Validate each file as a dataset of its own.")
+@strict_plugins_option
 @click.pass_obj
 def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports: list[tuple[str, Path | None]],
              output: Path | None, fail_on: str | None, config_path: Path | None,
              select: tuple[str, ...], ignore: tuple[str, ...], today: date | None,
              encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None,
-             shacl: bool, separately: bool) -> int:
+             shacl: bool, separately: bool, strict_plugins: bool) -> int:
     """Validate dataset files and folders together as one dataset (a partnership in one file
     may name towns of another); every problem with its place, a code and a message."""
     from citynet_exchange import api
@@ -173,6 +176,8 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
     config, unknown = config.expanded({info.code for info in default_host().catalogue()})
     if unknown:
         raise UsageError(f"{config.source}: unknown finding code(s) {', '.join(unknown)}; `citynet rules` lists them")
+    if strict_plugins or config.strict_plugins:
+        default_host().require_all()
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping, shacl=shacl or None)
     report = api.validate(list(paths), format=format_, options=options, read=read, together=not separately,
                           wanted=config.wanted, reading=config.reading)
@@ -200,10 +205,11 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
               help="RDF output: record IRIs start with this (default urn:citynet:), e.g. https://data.example.org/.")
 @today_option
 @read_options
+@strict_plugins_option
 @click.pass_obj
 def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: Path | None,
             spreadsheet_safe: bool, base: str | None, today: date | None, encoding: str | None,
-            delimiter: str | None, sheet: str | None, mapping: str | None) -> int:
+            delimiter: str | None, sheet: str | None, mapping: str | None, strict_plugins: bool) -> int:
     """Convert a dataset to another format; findings go to standard error. With -o, a name
     ending in .xlsx writes a workbook, and a folder takes a CSV package's tables."""
     from citynet_exchange import api
@@ -213,6 +219,8 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
     from citynet_exchange.report_text import render_text
 
     options = _options(debug, (), (), today)
+    if strict_plugins:
+        default_host().require_all()
     if output is None and sys.stdout.isatty() and api.exporter_for(default_host(), to).binary:
         raise UsageError(f"the {to} format is binary (a zip); name a file or folder with -o")
     workbook = output is not None and output.suffix.lower() == ".xlsx"
@@ -226,6 +234,7 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
         click.echo(render_text(result.report), err=True, nl=False)
     if result.output is None:
         click.echo(f"citynet: {input_path} could not be read; nothing was written", err=True)
+    _warn_tool_problems(result.report)
     return _verdict(result.report, Severity.ERROR)
 
 
@@ -320,31 +329,24 @@ def rules(code: str | None, as_json: bool) -> int:
     return Exit.OK
 
 
-def _plugin_rows(host: Host) -> list[dict[str, Any]]:
-    return [
-        {"name": p.name, "module": p.module, "distribution": p.distribution, "version": p.version,
-         "status": p.status, "error": p.error, "registered": p.registered}
-        for p in host.plugins
-    ]
-
-
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def plugins(as_json: bool) -> int:
     """List the plugins, their distributions and what each registered."""
     from citynet_exchange.plugins import default_host
 
-    rows = _plugin_rows(default_host())
+    host = default_host()
     if as_json:
-        click.echo(_json(rows), nl=False)
+        click.echo(_json([{"name": p.name, "module": p.module, "distribution": p.distribution, "version": p.version,
+                           "status": p.status, "error": p.error, "registered": p.registered}
+                          for p in host.plugins]), nl=False)
         return Exit.OK
-    for row in rows:
-        origin = f"{row['distribution']} {row['version']}" if row["distribution"] else row["module"]
-        click.echo(f"{row['name']} ({origin}): {row['status']}")
-        for kind, names in row["registered"].items():
+    for p in host.plugins:
+        click.echo(f"{p.label}: {p.status}")
+        for kind, names in p.registered.items():
             click.echo(f"    {kind}: {', '.join(names)}")
-        if row["error"]:
-            click.echo(f"    error: {row['error']}")
+        if p.error:
+            click.echo(f"    error: {p.error}")
     return Exit.OK
 
 
