@@ -12,13 +12,14 @@ import io
 import os
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
 from citynet_exchange.engine import Options, validate_documents
 from citynet_exchange.equality import differences, same_dataset
 from citynet_exchange.errors import PluginFailure, UsageError
+from citynet_exchange.findings import Severity
 from citynet_exchange.formats import (
     Document, Exporter, FileLocator, Importer, Input, ReadOptions, WriteOptions, syntax_hit,
 )
@@ -116,24 +117,29 @@ def validate_data(
 @dataclass
 class Conversion:
     """What `convert` did: the report (the input's findings and the values the output could
-    not carry, code `conversion-loss`) and the bytes written (None: the input could not be read)."""
+    not carry, code `conversion-loss`), the bytes written, and how many values the output
+    format could not hold. `output` is None when nothing was written: the input could not be
+    read, or the conversion would lose values (`lost`) and was not allowed to."""
 
     report: Report
     output: bytes | None
+    lost: int = 0
 
 
 def convert(
     source: Source, to: str, *, format: str | None = None, output: str | os.PathLike[str] | IO[bytes] | None = None,
     options: Options | None = None, host: Host | None = None, read: ReadOptions = ReadOptions(),
-    write: WriteOptions | None = None,
+    write: WriteOptions | None = None, allow_lossy: bool = False,
 ) -> Conversion:
     """Read, validate and write a dataset in another format.
 
     The output is written even when the input has findings, so that a user can fix the
     data in the format they prefer; to a path it is written atomically, and never over the
-    input. A document that could not be read at all is not written. Written to a path ending in `.xlsx`, a
-    format that can be a workbook is one; a zip output (a CSV package) written to a folder
-    is unpacked into it.
+    input. Nothing is written when the input could not be read at all, nor when the format
+    cannot hold some of its values (each a `conversion-loss` error), unless `allow_lossy`:
+    then it is written without them, and each loss is a warning. Written to a path ending in
+    `.xlsx`, a format that can be a workbook is one; a zip output (a CSV package) written to
+    a folder is unpacked into it.
     """
     host = host or default_host()
     exporter = exporter_for(host, to)
@@ -149,11 +155,17 @@ def convert(
     if document.data is not None:
         # Values the format cannot hold are findings placed in the input like any other.
         payload = _dump(host, exporter, document, write)
-        if isinstance(output, (str, os.PathLike)):
+        if document.losses and not allow_lossy:
+            payload = None
+        elif isinstance(output, (str, os.PathLike)):
             _write_output(Path(output), payload, source)
         elif output is not None:
             output.write(payload)
-    return Conversion(validate_documents([document], host, options or Options()), payload)
+    report = validate_documents([document], host, options or Options())
+    if allow_lossy:  # the caller accepted the losses: still said, no longer failing
+        report = report.with_findings(replace(f, severity=Severity.WARNING) if f.code == "conversion-loss" else f
+                                      for f in report.findings)
+    return Conversion(report, payload, len(document.losses))
 
 
 def _dump(host: Host, exporter: Exporter, document: Document, write: WriteOptions) -> bytes:

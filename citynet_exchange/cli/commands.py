@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -168,7 +167,6 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
     from citynet_exchange.formats import ReadOptions
     from citynet_exchange.outputs import refuse_inputs
     from citynet_exchange.plugins import default_host
-    from citynet_exchange.report import Report
     from citynet_exchange.report_formats import REPORT_FORMATS
 
     options = _options(debug, select, ignore, today)
@@ -181,8 +179,7 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping, shacl=shacl or None)
     report = api.validate(list(paths), format=format_, options=options, read=read, together=not separately,
                           wanted=config.wanted, reading=config.reading)
-    report = Report.build(config.adjust(report.findings, options.select, set(options.ignore)),
-                          Counter(report.summary.records), report.summary.files, report.tool_problems, report.inputs)
+    report = report.with_findings(config.adjust(report.findings, options.select, set(options.ignore)))
     threshold = Severity(fail_on) if fail_on else config.fail_on or Severity.ERROR
     rules = default_host().catalogue()
     refuse_inputs([target for _name, path in reports if (target := path or output) is not None], report.inputs)
@@ -203,15 +200,19 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
               help="Put an apostrophe before text cells that a spreadsheet program would run as a formula.")
 @click.option("--base", callback=_base, metavar="IRI",
               help="RDF output: record IRIs start with this (default urn:citynet:), e.g. https://data.example.org/.")
+@click.option("--allow-lossy", is_flag=True,
+              help="Write the output even if the format cannot hold some values (each a conversion-loss, "
+                   "then a warning); without it such a conversion writes nothing and exits 1.")
 @today_option
 @read_options
 @strict_plugins_option
 @click.pass_obj
 def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: Path | None,
-            spreadsheet_safe: bool, base: str | None, today: date | None, encoding: str | None,
+            spreadsheet_safe: bool, base: str | None, allow_lossy: bool, today: date | None, encoding: str | None,
             delimiter: str | None, sheet: str | None, mapping: str | None, strict_plugins: bool) -> int:
-    """Convert a dataset to another format; findings go to standard error. With -o, a name
-    ending in .xlsx writes a workbook, and a folder takes a CSV package's tables."""
+    """Convert a dataset to another format; findings go to standard error. Nothing is written if
+    the format cannot hold every value, unless --allow-lossy. With -o, a name ending in .xlsx
+    writes a workbook, and a folder takes a CSV package's tables."""
     from citynet_exchange import api
     from citynet_exchange.findings import Severity
     from citynet_exchange.formats import ReadOptions, WriteOptions
@@ -226,13 +227,17 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
     workbook = output is not None and output.suffix.lower() == ".xlsx"
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping)
     write = WriteOptions(workbook=workbook, spreadsheet_safe=spreadsheet_safe, base=base)
-    result = api.convert(input_path, to, format=from_, output=output, options=options, read=read, write=write)
+    result = api.convert(input_path, to, format=from_, output=output, options=options, read=read, write=write,
+                         allow_lossy=allow_lossy)
     if output is None and result.output is not None:
         sys.stdout.buffer.write(result.output)
         sys.stdout.flush()
     if result.report.findings or result.report.tool_problems:
         click.echo(render_text(result.report), err=True, nl=False)
-    if result.output is None:
+    if result.output is None and result.lost:
+        click.echo(f"citynet: nothing was written: the {to} format cannot hold all of {input_path} "
+                   f"({result.lost} conversion-loss above); --allow-lossy writes it without those values", err=True)
+    elif result.output is None:
         click.echo(f"citynet: {input_path} could not be read; nothing was written", err=True)
     _warn_tool_problems(result.report)
     return _verdict(result.report, Severity.ERROR)

@@ -1,10 +1,10 @@
 """Exit codes, in one place.
 
 0: nothing at or above the failure threshold; 1: data findings at or above it (syntax
-errors in the data included); 2: usage error (bad option, missing file, unknown format, an
-output that is an input); 3: internal error (a bug, or a plugin, rule or exporter that
-failed, so the verdict is incomplete). No traceback reaches a user unless asked for with
-`--debug`.
+errors in the data included, and values a conversion would lose); 2: usage error (bad
+option, missing file, unknown format, an output that is an input); 3: internal error (a bug,
+or a plugin, rule or exporter that failed, so the verdict is incomplete). No traceback
+reaches a user unless asked for with `--debug`.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`citynet convert`: JSON and YAML round trips, findings on standard error, atomic output that never
-replaces the input."""
+replaces the input, and nothing written that would lose values unless --allow-lossy."""
 
 from __future__ import annotations
 
@@ -99,10 +99,25 @@ def test_an_interrupt_while_writing_leaves_the_old_output_and_no_temporary_file(
     real = os.fdopen
     monkeypatch.setattr("citynet_exchange.outputs.os.fdopen",
                         lambda fd, mode: _CtrlC(real(fd, mode)) if next(opened) == interrupted else real(fd, mode))
-    result = citynet("convert", str(EXAMPLES / "broken.yaml"), "--to", to, "-o", str(target), TODAY)
+    result = citynet("convert", str(EXAMPLES / "broken.yaml"), "--to", to, "-o", str(target), TODAY, "--allow-lossy")
     assert "citynet: aborted" in result.err
     assert {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
     assert len(before) == (1 if to == "json" else 3)  # metadata, towns, partnerships
+
+
+def test_without_output_file_a_lossy_conversion_prints_nothing(citynet) -> None:
+    result = citynet("convert", str(EXAMPLES / "bremen.yaml"), "--to", "cemr", TODAY)
+    assert (result.code, result.out) == (1, "")
+    assert result.err.count("error conversion-loss") == 4 and "nothing was written" in result.err
+
+
+def test_allow_lossy_still_fails_on_the_data_errors(citynet, tmp_path: Path) -> None:
+    target = tmp_path / "broken.csv"
+    result = citynet("convert", str(EXAMPLES / "broken.yaml"), "--to", "cemr", "-o", str(target), TODAY,
+                     "--allow-lossy")
+    assert result.code == 1
+    assert "warning conversion-loss" in result.err and "error unknown-reference" in result.err
+    assert target.read_text(encoding="utf-8-sig").startswith("Kommune;")
 
 
 @pytest.mark.parametrize("link", ["same", "symlink", "hardlink"])
