@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -19,12 +18,13 @@ from typing import IO, Any
 
 from citynet_exchange.engine import Options, validate_documents
 from citynet_exchange.equality import differences, same_dataset
-from citynet_exchange.errors import UsageError
-from citynet_exchange.findings import Location
+from citynet_exchange.errors import PluginFailure, UsageError
+from citynet_exchange.findings import Location, Severity
 from citynet_exchange.formats import (
     Document, Exporter, FileLocator, Importer, Input, ReadOptions, WriteOptions, syntax_hit,
 )
 from citynet_exchange.limits import Limits, exceeded
+from citynet_exchange.outputs import refuse_inputs, write_all
 from citynet_exchange.plugins import Host, default_host
 from citynet_exchange.report import Report
 
@@ -125,24 +125,29 @@ def validate_data(
 @dataclass
 class Conversion:
     """What `convert` did: the report (the input's findings and the values the output could
-    not carry, code `conversion-loss`) and the bytes written (None: the input could not be read)."""
+    not carry, code `conversion-loss`), the bytes written, and how many values the output
+    format could not hold. `output` is None when nothing was written: the input could not be
+    read, or the conversion would lose values (`lost`) and was not allowed to."""
 
     report: Report
     output: bytes | None
+    lost: int = 0
 
 
 def convert(
     source: Source, to: str, *, format: str | None = None, output: str | os.PathLike[str] | IO[bytes] | None = None,
     options: Options | None = None, host: Host | None = None, read: ReadOptions = ReadOptions(),
-    write: WriteOptions | None = None,
+    write: WriteOptions | None = None, allow_lossy: bool = False,
 ) -> Conversion:
     """Read, validate and write a dataset in another format.
 
     The output is written even when the input has findings, so that a user can fix the
-    data in the format they prefer; to a path it is written atomically. A document that
-    could not be read at all is not written. Written to a path ending in `.xlsx`, a
-    format that can be a workbook is one; a zip output (a CSV package) written to a folder
-    is unpacked into it.
+    data in the format they prefer; to a path it is written atomically, and never over the
+    input. Nothing is written when the input could not be read at all, nor when the format
+    cannot hold some of its values (each a `conversion-loss` error), unless `allow_lossy`:
+    then it is written without them, and each loss is a warning. Written to a path ending in
+    `.xlsx`, a format that can be a workbook is one; a zip output (a CSV package) written to
+    a folder is unpacked into it.
     """
     host = host or default_host()
     exporter = exporter_for(host, to)
@@ -156,50 +161,46 @@ def convert(
     document = load(source, format, host=host, read=read, limits=(options or Options()).limits)
     payload: bytes | None = None
     if document.data is not None:
-        buffer = io.BytesIO()
         # Values the format cannot hold are findings placed in the input like any other.
-        document.losses = exporter.dump(document.whole(), buffer, write)
-        payload = buffer.getvalue()
-        if isinstance(output, (str, os.PathLike)):
-            _write_output(Path(output), payload)
+        payload = _dump(host, exporter, document, write)
+        if document.losses and not allow_lossy:
+            payload = None
+        elif isinstance(output, (str, os.PathLike)):
+            _write_output(Path(output), payload, source)
         elif output is not None:
             output.write(payload)
-    return Conversion(validate_documents([document], host, options or Options()), payload)
+    report = validate_documents([document], host, options or Options())
+    if allow_lossy:  # the caller accepted the losses: still said, no longer failing
+        report = report.with_findings(replace(f, severity=Severity.WARNING) if f.code == "conversion-loss" else f
+                                      for f in report.findings)
+    return Conversion(report, payload, len(document.losses))
 
 
-def _write_output(path: Path, payload: bytes) -> None:
-    if not path.is_dir():
-        write_atomically(path, payload)
-        return
+def _dump(host: Host, exporter: Exporter, document: Document, write: WriteOptions) -> bytes:
+    """The exporter's bytes, its losses noted in the document; a failing exporter is its plugin's
+    failure, named as such."""
+    buffer = io.BytesIO()
     try:
-        archive = zipfile.ZipFile(io.BytesIO(payload))
-    except zipfile.BadZipFile:
-        raise UsageError(f"{path}: is a folder; this format is one file, name a file") from None
-    for member in archive.namelist():  # each file atomically; names are the exporter's own
-        write_atomically(path / Path(member).name, archive.read(member))
+        document.losses = exporter.dump(document.whole(), buffer, write)
+    except Exception as exc:
+        raise PluginFailure(f"the {exporter.name} exporter of {host.owner('exporters', exporter.name)} failed: "
+                            f"{type(exc).__name__}: {exc} (rerun with --debug)") from exc
+    return buffer.getvalue()
 
 
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """The mode the file would have if written directly: the old file's, or what the umask allows."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+def _write_output(path: Path, payload: bytes, source: Source) -> None:
+    """The output file, or the tables of a zip unpacked into a folder (all of them or none;
+    their names are the exporter's own), none of them over the input."""
+    files = {path: payload}
+    if path.is_dir():
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(payload))
+        except zipfile.BadZipFile:
+            raise UsageError(f"{path}: is a folder; this format is one file, name a file") from None
+        files = {path / Path(member).name: archive.read(member) for member in archive.namelist()}
+    if isinstance(source, (str, os.PathLike)):
+        refuse_inputs(files, [source])
+    write_all(files)
 
 
 def exporter_for(host: Host, name: str) -> Exporter:

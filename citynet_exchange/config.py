@@ -23,6 +23,7 @@ from citynet_exchange.findings import Finding, Severity
 from citynet_exchange.formats import ReadOptions
 
 NAMES = ("citynet.toml", "pyproject.toml")
+HYPHENATED = {"fail-on": "fail_on", "strict-plugins": "strict_plugins"}  # TOML key -> field
 
 
 _STRICT: dict[str, Any] = {"extra": "forbid"}  # for pydantic, which checks a configuration file
@@ -48,7 +49,7 @@ class Override:
 
 @dataclass(frozen=True)
 class Config:
-    """What `[tool.citynet]` may hold (`fail-on` is written with a hyphen there)."""
+    """What `[tool.citynet]` may hold (`fail-on` and `strict-plugins` are written with a hyphen there)."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
@@ -56,6 +57,7 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_on: Severity | None = None
+    strict_plugins: bool = False  # stop if a plugin failed to load, as --strict-plugins
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
@@ -158,8 +160,7 @@ def load(path: Path | None) -> Config:
         raise UsageError(f"{path}: not valid TOML: {exc}") from None
     table = document.get("tool", {}).get("citynet", {}) if path.name == "pyproject.toml" else document
     prefix = "tool.citynet." if path.name == "pyproject.toml" else ""
-    if "fail-on" in table:
-        table = {("fail_on" if key == "fail-on" else key): value for key, value in table.items()}
+    table = {HYPHENATED.get(key, key): value for key, value in table.items()}
     return _checked({**table, "root": path.parent, "source": str(path)}, path, prefix)
 
 
@@ -172,6 +173,7 @@ def _checked(table: dict[str, Any], path: Path, prefix: str) -> Config:
         return TypeAdapter(Config).validate_python(table)
     except ValidationError as exc:
         error = exc.errors()[0]
-        key = prefix + ".".join("fail-on" if p == "fail_on" else str(p) for p in error["loc"])
+        toml_keys = {field: key for key, field in HYPHENATED.items()}
+        key = prefix + ".".join(toml_keys.get(str(p), str(p)) for p in error["loc"])
         message = "not a key citynet knows" if error["type"] == "unexpected_keyword_argument" else error["msg"]
         raise UsageError(f"{path}: {key}: {message}") from None

@@ -232,9 +232,8 @@ class _Run:
     def _failed(self, rule: Rule, exc: Exception) -> None:
         if self.options.raise_errors:
             raise exc
-        self.problems.append(
-            ToolProblem(source=f"rule {rule.code}", message=f"{type(exc).__name__}: {exc} (rerun with --debug)")
-        )
+        self.problems.append(ToolProblem(source=f"rule {rule.code} of {self.host.owner('rules', rule.code)}",
+                                         message=f"{type(exc).__name__}: {exc} (rerun with --debug)"))
 
     def _metadata(self) -> Mapping[str, Any] | None:
         """The dataset's metadata in its sound form, or None."""

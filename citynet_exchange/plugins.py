@@ -3,8 +3,9 @@
 Built-ins and third-party plugins alike come in through the `citynet_exchange`
 entry-point group. A plugin that fails to import, implements an unknown hook, raises in a
 register hook or registers something malformed is reported (in `problems` and by
-`citynet plugins`) and skipped; the others still load. `CITYNET_PLUGINS=json,yaml` loads
-only the plugins named (an empty value loads none).
+`citynet plugins`) and skipped; the others still load, unless the caller asks for all of
+them (`Host.require_all`, `--strict-plugins`). `CITYNET_PLUGINS=json,yaml` loads only the
+plugins named (an empty value loads none).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import pluggy
 
 from citynet_exchange import hookspecs
+from citynet_exchange.errors import PluginFailure
 from citynet_exchange.formats import Exporter, Importer
 from citynet_exchange.report import ToolProblem
 from citynet_exchange.publications import FILE_NAME, Publication
@@ -60,6 +62,16 @@ class PluginInfo:
     error: str | None = None
     registered: dict[str, list[str]] = field(default_factory=dict)
 
+    @property
+    def label(self) -> str:
+        """The plugin and where it comes from, for messages: `maps (citynet-maps 0.3)`."""
+        return f"{self.name} ({self.origin})"
+
+    @property
+    def origin(self) -> str:
+        """Its distribution and version, or its module where it has no distribution."""
+        return f"{self.distribution} {self.version}" if self.distribution else self.module
+
 
 @dataclass
 class Host:
@@ -75,10 +87,26 @@ class Host:
     @property
     def problems(self) -> list[ToolProblem]:
         return [
-            ToolProblem(source=f"plugin {p.name}", message=p.error or "")
+            ToolProblem(source=f"plugin {p.label}", message=p.error or "")
             for p in self.plugins
             if p.status == "failed"
         ]
+
+    def require_all(self) -> None:
+        """Raise `PluginFailure` if a plugin failed to load: for callers that would rather
+        stop than go on without it."""
+        failed = self.problems
+        if failed:
+            raise PluginFailure("a plugin failed to load, so nothing was done: "
+                                + "; ".join(f"{p.source}: {p.message}" for p in failed))
+
+    def owner(self, kind: str, name: str) -> str:
+        """Who registered an importer, exporter, rule ... (`kind` as in `PluginInfo.registered`),
+        for naming it where it fails."""
+        for info in self.plugins:
+            if name in info.registered.get(kind, ()):
+                return f"plugin {info.label}"
+        return "no loaded plugin"
 
     def catalogue(self) -> list[RuleInfo]:
         """Every finding code: the core's own, then the registered rules."""

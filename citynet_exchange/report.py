@@ -103,6 +103,11 @@ class Report:
             tool_problems=list(tool_problems),
         )
 
+    def with_findings(self, findings: Iterable[Finding]) -> Report:
+        """The same run with its findings changed (filtered, severities adjusted); the counts follow."""
+        return Report.build(findings, Counter(self.summary.records), self.summary.files, self.tool_problems,
+                            self.inputs)
+
     def at_or_above(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings if Severity(f.severity).rank >= threshold.rank]
 

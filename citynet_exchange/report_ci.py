@@ -103,4 +103,7 @@ def render_csv(report: Report) -> str:
         values = [*(location[k] for k in CSV_COLUMNS[:9]), record.kind if record else None,
                   record.id if record else None, str(finding.severity), finding.code, finding.message]
         writer.writerow(["" if v is None else escape(str(v), True) if isinstance(v, str) else v for v in values])
+    for problem in report.tool_problems:  # no finding of the data, but whoever reads the table must know
+        message = escape(f"tool problem: {problem.source}: {problem.message}", True)
+        writer.writerow([*[""] * (len(CSV_COLUMNS) - 3), "error", "", message])
     return "\ufeff" + buffer.getvalue()

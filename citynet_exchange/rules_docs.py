@@ -59,8 +59,10 @@ def build() -> str:
 
 
 def main() -> None:
+    from citynet_exchange.outputs import write_atomically
+
     TARGET.parent.mkdir(exist_ok=True)
-    TARGET.write_text(build(), encoding="utf-8")
+    write_atomically(TARGET, build().encode("utf-8"))
     print(f"wrote {TARGET}")
 
 

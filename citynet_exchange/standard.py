@@ -92,12 +92,13 @@ def build() -> dict[str, str]:
 
 
 def main() -> None:
+    from citynet_exchange.outputs import write_atomically
     from citynet_exchange.resources import schema_dir
 
     target = schema_dir()
     for name, text in build().items():
         path = Path(target, name)
-        path.write_text(text, encoding="utf-8")
+        write_atomically(path, text.encode("utf-8"))
         print(f"wrote {path}")
 
 

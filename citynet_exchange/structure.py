@@ -122,9 +122,11 @@ STRUCTURAL_RULES: tuple[RuleInfo, ...] = (
     ),
     RuleInfo(
         "conversion-loss", _ERROR, "The output format cannot hold a value",
-        "A conversion wrote a format that has no place for a value of the input (a third member in a "
+        "A conversion to a format that has no place for a value of the input (a third member in a "
         "two-town table, say), or only in another form (a number in a text column of a table reads "
-        "back as text); the value is missing or changed in the output. Convert to a format that holds it.",
+        "back as text), would leave the value missing or changed in the output: `citynet convert` then "
+        "writes nothing, and with `--allow-lossy` writes the output without it and reports this as a "
+        "warning. Convert to a format that holds it.",
         {
             "lost": "{what} cannot be written as {format} and is missing from the output",
             "changed": "{what} cannot be written as {format} as it is: {how}",

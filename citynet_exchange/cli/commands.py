@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,6 @@ from citynet_exchange.errors import UsageError
 if TYPE_CHECKING:
     from citynet_exchange.engine import Options
     from citynet_exchange.findings import Severity
-    from citynet_exchange.plugins import Host
     from citynet_exchange.report import Report
 
 # What the options offer, named here so that `citynet --help` and `--version` import no more
@@ -90,7 +88,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from citynet_exchange.api import write_atomically
+        from citynet_exchange.outputs import write_atomically
 
         write_atomically(output, text.encode("utf-8"))
 
@@ -122,6 +120,9 @@ def read_options(command: Any) -> Any:
 
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                              help="Write to this file (atomically) instead of standard output.")
+strict_plugins_option = click.option(
+    "--strict-plugins", is_flag=True,
+    help="Stop (exit 3) before reading anything if a plugin failed to load, instead of going on without it.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -151,20 +152,21 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @read_options
 @click.option("--shacl", is_flag=True, help="Also check RDF input with the standard's SHACL shapes (pyshacl).")
 @click.option("--separately", is_flag=True, help="Validate each file as a dataset of its own.")
+@strict_plugins_option
 @click.pass_obj
 def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports: list[tuple[str, Path | None]],
              output: Path | None, fail_on: str | None, config_path: Path | None,
              select: tuple[str, ...], ignore: tuple[str, ...], today: date | None,
              encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None,
-             shacl: bool, separately: bool) -> int:
+             shacl: bool, separately: bool, strict_plugins: bool) -> int:
     """Validate dataset files and folders together as one dataset (a partnership in one file
     may name towns of another); every problem with its place, a code and a message."""
     from citynet_exchange import api
     from citynet_exchange import config as config_module
     from citynet_exchange.findings import Severity
     from citynet_exchange.formats import ReadOptions
+    from citynet_exchange.outputs import refuse_inputs
     from citynet_exchange.plugins import default_host
-    from citynet_exchange.report import Report
     from citynet_exchange.report_formats import REPORT_FORMATS
 
     options = _options(debug, select, ignore, today)
@@ -172,13 +174,15 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
     config, unknown = config.expanded({info.code for info in default_host().catalogue()})
     if unknown:
         raise UsageError(f"{config.source}: unknown finding code(s) {', '.join(unknown)}; `citynet rules` lists them")
+    if strict_plugins or config.strict_plugins:
+        default_host().require_all()
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping, shacl=shacl or None)
     report = api.validate(list(paths), format=format_, options=options, read=read, together=not separately,
                           wanted=config.wanted, reading=config.reading)
-    report = Report.build(config.adjust(report.findings, options.select, set(options.ignore)),
-                          Counter(report.summary.records), report.summary.files, report.tool_problems, report.inputs)
+    report = report.with_findings(config.adjust(report.findings, options.select, set(options.ignore)))
     threshold = Severity(fail_on) if fail_on else config.fail_on or Severity.ERROR
     rules = default_host().catalogue()
+    refuse_inputs([target for _name, path in reports if (target := path or output) is not None], report.inputs)
     for name, path in reports:
         _write(REPORT_FORMATS[name](report, rules, threshold), path or output)
     _warn_tool_problems(report)
@@ -196,14 +200,19 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
               help="Put an apostrophe before text cells that a spreadsheet program would run as a formula.")
 @click.option("--base", callback=_base, metavar="IRI",
               help="RDF output: record IRIs start with this (default urn:citynet:), e.g. https://data.example.org/.")
+@click.option("--allow-lossy", is_flag=True,
+              help="Write the output even if the format cannot hold some values (each a conversion-loss, "
+                   "then a warning); without it such a conversion writes nothing and exits 1.")
 @today_option
 @read_options
+@strict_plugins_option
 @click.pass_obj
 def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: Path | None,
-            spreadsheet_safe: bool, base: str | None, today: date | None, encoding: str | None,
-            delimiter: str | None, sheet: str | None, mapping: str | None) -> int:
-    """Convert a dataset to another format; findings go to standard error. With -o, a name
-    ending in .xlsx writes a workbook, and a folder takes a CSV package's tables."""
+            spreadsheet_safe: bool, base: str | None, allow_lossy: bool, today: date | None, encoding: str | None,
+            delimiter: str | None, sheet: str | None, mapping: str | None, strict_plugins: bool) -> int:
+    """Convert a dataset to another format; findings go to standard error. Nothing is written if
+    the format cannot hold every value, unless --allow-lossy. With -o, a name ending in .xlsx
+    writes a workbook, and a folder takes a CSV package's tables."""
     from citynet_exchange import api
     from citynet_exchange.findings import Severity
     from citynet_exchange.formats import ReadOptions, WriteOptions
@@ -211,19 +220,26 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
     from citynet_exchange.report_text import render_text
 
     options = _options(debug, (), (), today)
+    if strict_plugins:
+        default_host().require_all()
     if output is None and sys.stdout.isatty() and api.exporter_for(default_host(), to).binary:
         raise UsageError(f"the {to} format is binary (a zip); name a file or folder with -o")
     workbook = output is not None and output.suffix.lower() == ".xlsx"
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping)
     write = WriteOptions(workbook=workbook, spreadsheet_safe=spreadsheet_safe, base=base)
-    result = api.convert(input_path, to, format=from_, output=output, options=options, read=read, write=write)
+    result = api.convert(input_path, to, format=from_, output=output, options=options, read=read, write=write,
+                         allow_lossy=allow_lossy)
     if output is None and result.output is not None:
         sys.stdout.buffer.write(result.output)
         sys.stdout.flush()
     if result.report.findings or result.report.tool_problems:
         click.echo(render_text(result.report), err=True, nl=False)
-    if result.output is None:
+    if result.output is None and result.lost:
+        click.echo(f"citynet: nothing was written: the {to} format cannot hold all of {input_path} "
+                   f"({result.lost} conversion-loss above); --allow-lossy writes it without those values", err=True)
+    elif result.output is None:
         click.echo(f"citynet: {input_path} could not be read; nothing was written", err=True)
+    _warn_tool_problems(result.report)
     return _verdict(result.report, Severity.ERROR)
 
 
@@ -272,6 +288,7 @@ def template(format_: str, to: str, output: Path | None) -> int:
     """Write an empty table for municipalities to fill in; what comes back validates with the
     same format."""
     from citynet_exchange import api
+    from citynet_exchange.outputs import write_atomically
     from citynet_exchange.plugins import default_host
     from citynet_exchange.tables.template import write_template
 
@@ -282,7 +299,7 @@ def template(format_: str, to: str, output: Path | None) -> int:
         raise UsageError(f"the {format_} format is not a table; templates exist for: {', '.join(tables)}")
     payload = write_template(sheets, workbook=to == "xlsx")
     if output is not None:
-        api.write_atomically(output, payload)
+        write_atomically(output, payload)
     elif to == "xlsx" and sys.stdout.isatty():
         raise UsageError("a workbook is binary; name a file with -o")
     else:
@@ -317,31 +334,24 @@ def rules(code: str | None, as_json: bool) -> int:
     return Exit.OK
 
 
-def _plugin_rows(host: Host) -> list[dict[str, Any]]:
-    return [
-        {"name": p.name, "module": p.module, "distribution": p.distribution, "version": p.version,
-         "status": p.status, "error": p.error, "registered": p.registered}
-        for p in host.plugins
-    ]
-
-
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def plugins(as_json: bool) -> int:
     """List the plugins, their distributions and what each registered."""
     from citynet_exchange.plugins import default_host
 
-    rows = _plugin_rows(default_host())
+    host = default_host()
     if as_json:
-        click.echo(_json(rows), nl=False)
+        click.echo(_json([{"name": p.name, "module": p.module, "distribution": p.distribution, "version": p.version,
+                           "status": p.status, "error": p.error, "registered": p.registered}
+                          for p in host.plugins]), nl=False)
         return Exit.OK
-    for row in rows:
-        origin = f"{row['distribution']} {row['version']}" if row["distribution"] else row["module"]
-        click.echo(f"{row['name']} ({origin}): {row['status']}")
-        for kind, names in row["registered"].items():
+    for p in host.plugins:
+        click.echo(f"{p.label}: {p.status}")
+        for kind, names in p.registered.items():
             click.echo(f"    {kind}: {', '.join(names)}")
-        if row["error"]:
-            click.echo(f"    error: {row['error']}")
+        if p.error:
+            click.echo(f"    error: {p.error}")
     return Exit.OK
 
 

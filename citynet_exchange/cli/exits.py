@@ -1,9 +1,10 @@
 """Exit codes, in one place.
 
 0: nothing at or above the failure threshold; 1: data findings at or above it (syntax
-errors in the data included); 2: usage error (bad option, missing file, unknown format);
-3: internal error (a bug, or a plugin or rule that failed, so the verdict is incomplete).
-No traceback reaches a user unless asked for with `--debug`.
+errors in the data included, and values a conversion would lose); 2: usage error (bad
+option, missing file, unknown format, an output that is an input); 3: internal error (a bug,
+or a plugin, rule or exporter that failed, so the verdict is incomplete). No traceback
+reaches a user unless asked for with `--debug`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from enum import IntEnum
 
 import click
 
-from citynet_exchange.errors import UsageError
+from citynet_exchange.errors import PluginFailure, UsageError
 
 
 class Exit(IntEnum):
@@ -41,9 +42,11 @@ def run(command: click.Command, argv: Sequence[str] | None) -> int:
     except UsageError as exc:
         click.echo(f"citynet: error: {exc}", err=True)
         return Exit.USAGE
-    except Exception as exc:  # a bug: say so, traceback only on request
+    except Exception as exc:  # a bug, ours or a plugin's: say so, traceback only on request
         if "--debug" in args:
             traceback.print_exc()
+        elif isinstance(exc, PluginFailure):  # its message names the plugin
+            click.echo(f"citynet: error: {exc}", err=True)
         else:
             click.echo(f"citynet: internal error: {type(exc).__name__}: {exc} "
                        "(this is a bug; rerun with --debug for the traceback)", err=True)

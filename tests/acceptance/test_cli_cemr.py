@@ -93,6 +93,10 @@ def test_what_the_table_cannot_hold_is_named_on_standard_error(citynet, tmp_path
             ) in result.err
     assert f"{GERMAN_EXAMPLE}:26:5: error conversion-loss part of town 'bremen' (type, location)" in result.err
     assert "the list of memberships (7 records) cannot be written" in result.err
+    assert not target.exists()
+    lossy = citynet("convert", str(GERMAN_EXAMPLE), "--to", "cemr", "-o", str(target), TODAY, "--allow-lossy")
+    assert lossy.code == 0
+    assert f"{GERMAN_EXAMPLE}:26:5: warning conversion-loss part of town 'bremen' (type, location)" in lossy.err
     assert target.read_text(encoding="utf-8-sig").count("\n") == 16  # header and 15 bilateral partnerships
 
 

@@ -61,6 +61,7 @@ def test_overrides_by_path_and_the_command_line_first(citynet, repository: Path)
 @pytest.mark.parametrize(("text", "message"), [
     ('ignor = ["x"]\n', "citynet.toml: ignor: not a key citynet knows"),
     ('fail-on = "sometimes"\n', "citynet.toml: fail-on:"),
+    ('strict-plugins = "sometimes"\n', "citynet.toml: strict-plugins: Input should be a valid boolean"),
     ('severity = {nope = "error"}\n', "citynet.toml: unknown finding code(s) nope"),
     ('[[overrides]]\nseverity = {}\n', "citynet.toml: overrides.0.paths: Field required"),
     ("ignore = [\n", "citynet.toml: not valid TOML"),

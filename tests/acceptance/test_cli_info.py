@@ -92,8 +92,9 @@ def broken_rule_host(monkeypatch: pytest.MonkeyPatch):
 def test_failing_rule_exits_3_and_names_the_rule(citynet, broken_rule_host):
     result = citynet("validate", str(EXAMPLES / "bremen.yaml"))
     assert result.code == 3
-    assert "tool problem: rule example-broken: ZeroDivisionError: division by zero (rerun with --debug)" in result.out
-    assert "the verdict is incomplete, these failed: rule example-broken" in result.err
+    assert ("tool problem: rule example-broken of plugin broken (BrokenRules): ZeroDivisionError: division by zero "
+            "(rerun with --debug)") in result.out
+    assert "the verdict is incomplete, these failed: rule example-broken of plugin broken (BrokenRules)" in result.err
     assert "Traceback" not in result.err
 
 

@@ -80,8 +80,14 @@ def test_a_template_of_a_format_that_is_no_table_is_a_usage_error(citynet) -> No
     assert result.code == 2 and "templates exist for: cemr, csv, flat" in result.err
 
 
-def test_what_a_flat_table_cannot_hold_is_a_finding_and_exit_1(citynet, tmp_path: Path) -> None:
-    result = citynet("convert", RAUNHEIM, "--to", "flat", "-o", str(tmp_path / "flat.csv"), TODAY)
+def test_what_a_flat_table_cannot_hold_is_a_finding_and_exit_1_and_nothing_is_written(citynet,
+                                                                                    tmp_path: Path) -> None:
+    target = tmp_path / "flat.csv"
+    target.write_text("old", encoding="utf-8")
+    result = citynet("convert", RAUNHEIM, "--to", "flat", "-o", str(target), TODAY)
     assert result.code == 1
     assert "conversion-loss" in codes(result.err)
-    assert (tmp_path / "flat.csv").read_text(encoding="utf-8").startswith("id,")
+    assert result.err.endswith(f"citynet: nothing was written: the flat format cannot hold all of {RAUNHEIM} "
+                               "(20 conversion-loss above); --allow-lossy writes it without those values\n")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["flat.csv"]

@@ -155,3 +155,20 @@ def test_json_report_of_the_whole_invalid_corpus_is_valid_against_report_schema(
     Draft202012Validator(load_json(REPORT_SCHEMA)).validate(report)
     assert report["summary"]["files"] == len(paths)
     assert {f["code"] for f in report["findings"]} >= {"syntax-error", "duplicate-key", "orphan-town"}
+
+
+@pytest.mark.parametrize("how", [["-o", "{input}"], ["--report", "json:{input}"],
+                                 ["--report", "text", "--report", "sarif:{link}"]])
+def test_a_report_that_would_overwrite_an_input_is_a_usage_error_and_nothing_is_written(
+        citynet, tmp_path: Path, how: list[str]) -> None:
+    """Also a file found in a folder, named through a symbolic link."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    source = folder / "bremen.yaml"
+    source.write_bytes((EXAMPLES / "bremen.yaml").read_bytes())
+    (tmp_path / "link.yaml").symlink_to(source)
+    args = [a.format(input=source, link=tmp_path / "link.yaml") for a in how]
+    result = citynet("validate", str(folder), TODAY, *args)
+    assert (result.code, result.out) == (2, "")
+    assert f": would overwrite the input {source}; name another file" in result.err
+    assert source.read_bytes() == (EXAMPLES / "bremen.yaml").read_bytes()

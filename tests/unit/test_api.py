@@ -56,14 +56,26 @@ class PairsPlugin:
         register(PairsExporter())
 
 
-def test_a_value_the_output_cannot_hold_is_a_finding_at_its_place_in_the_input():
+def test_a_value_the_output_cannot_hold_is_a_finding_at_its_place_in_the_input_and_nothing_is_written(
+        tmp_path: Path):
     host = load_host({"yaml": importlib.import_module("citynet_exchange_yaml"), "pairs": PairsPlugin})
-    result = cx.convert(TRILATERAL, "pairs", format="yaml", host=host)
-    assert result.output == b"a b\n"
+    result = cx.convert(TRILATERAL, "pairs", format="yaml", host=host, output=tmp_path / "pairs.txt")
+    assert (result.output, result.lost) == (None, 1)
     (lost,) = result.report.findings
     assert (lost.code, lost.severity, lost.location.line, lost.location.column) == ("conversion-loss", "error", 10, 21)
     assert lost.message == "member 'c' of partnership 'abc' cannot be written as pairs and is missing from the output"
     assert result.report.valid is False
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_allow_lossy_writes_and_makes_each_loss_a_warning(tmp_path: Path):
+    host = load_host({"yaml": importlib.import_module("citynet_exchange_yaml"), "pairs": PairsPlugin})
+    result = cx.convert(TRILATERAL, "pairs", format="yaml", host=host, output=tmp_path / "pairs.txt",
+                        allow_lossy=True)
+    assert (result.output, result.lost) == (b"a b\n", 1)
+    assert (tmp_path / "pairs.txt").read_bytes() == b"a b\n"
+    assert [(f.code, f.severity, f.location.line) for f in result.report.findings] == [("conversion-loss", "warning", 10)]
+    assert result.report.valid is True
 
 
 def test_load_from_path_bytes_and_stream_give_the_same_data():

@@ -72,7 +72,7 @@ def test_plugin_failing_at_import_is_reported_and_skipped(tmp_path: Path, monkey
     assert info["maps"].error == (
         "cannot import plugin 'maps' (citynet_exchange_needs_shapely): "
         "ModuleNotFoundError: No module named 'shapely_is_not_installed'")
-    assert [p.source for p in host.problems] == ["plugin maps"]
+    assert [p.source for p in host.problems] == ["plugin maps (citynet_exchange_needs_shapely)"]
     assert "json" in host.importers
 
 
