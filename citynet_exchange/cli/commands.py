@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
 # What the options offer, named here so that `citynet --help` and `--version` import no more
 # than click; a test holds them to the report renderers and severities they name.
-REPORT_NAMES = ("text", "json", "sarif", "junit", "github", "markdown", "csv")
+REPORT_NAMES = ("text", "json", "sarif", "junit", "github", "markdown", "csv", "html")
 SEVERITY_NAMES = ("error", "warning", "info")
+LANGUAGE_NAMES = ("en", "de")
 UNREADABLE = ("syntax-error", "unsafe-input")  # the codes of data that could not be read at all
 
 
@@ -151,12 +152,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @read_options
 @click.option("--shacl", is_flag=True, help="Also check RDF input with the standard's SHACL shapes (pyshacl).")
 @click.option("--separately", is_flag=True, help="Validate each file as a dataset of its own.")
+@click.option("--lang", type=click.Choice(LANGUAGE_NAMES), default="en", show_default=True,
+              help="Language of the HTML report (the other reports are for machines and CI, in English).")
 @click.pass_obj
 def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports: list[tuple[str, Path | None]],
              output: Path | None, fail_on: str | None, config_path: Path | None,
              select: tuple[str, ...], ignore: tuple[str, ...], today: date | None,
              encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None,
-             shacl: bool, separately: bool) -> int:
+             shacl: bool, separately: bool, lang: str) -> int:
     """Validate dataset files and folders together as one dataset (a partnership in one file
     may name towns of another); every problem with its place, a code and a message."""
     from citynet_exchange import api
@@ -165,7 +168,8 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
     from citynet_exchange.formats import ReadOptions
     from citynet_exchange.plugins import default_host
     from citynet_exchange.report import Report
-    from citynet_exchange.report_formats import REPORT_FORMATS
+    from citynet_exchange.excerpts import Sources, open_path
+    from citynet_exchange.report_formats import REPORT_FORMATS, Settings
 
     options = _options(debug, select, ignore, today)
     config = config_module.load(config_path or config_module.find(Path.cwd()))
@@ -178,9 +182,9 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
     report = Report.build(config.adjust(report.findings, options.select, set(options.ignore)),
                           Counter(report.summary.records), report.summary.files, report.tool_problems, report.inputs)
     threshold = Severity(fail_on) if fail_on else config.fail_on or Severity.ERROR
-    rules = default_host().catalogue()
+    settings = Settings(default_host().catalogue(), threshold, lang, Sources(open_path, read))
     for name, path in reports:
-        _write(REPORT_FORMATS[name](report, rules, threshold), path or output)
+        _write(REPORT_FORMATS[name](report, settings), path or output)
     _warn_tool_problems(report)
     return _verdict(report, threshold)
 
