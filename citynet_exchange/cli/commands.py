@@ -359,3 +359,29 @@ def schema(which: str, output: Path | None) -> int:
     name = DATASET_SCHEMA if which == "dataset" else REPORT_SCHEMA
     _write((schema_dir() / name).read_text(encoding="utf-8"), output)
     return Exit.OK
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default answers this machine only.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--max-upload-mb", default=20.0, show_default=True, type=click.FloatRange(0, min_open=True),
+              help="Largest upload of one request, all files together, in MB (larger: HTTP 413).")
+@click.option("--max-files", default=10, show_default=True, type=click.IntRange(1), help="Most files in one upload.")
+def serve(host: str, port: int, max_upload_mb: float, max_files: int) -> int:
+    """Serve a local web app: upload files, read the HTML report, download them converted.
+    Uploads are processed in a temporary folder and never kept."""
+    import socket
+
+    try:
+        from citynet_exchange.web_app import Limits, serve as serve_app
+    except ImportError as exc:
+        raise UsageError(f"citynet serve needs {exc.name}: pip install 'citynet-exchange[serve]'") from None
+    try:  # a port that is taken is the user's to change, not a failure of the server
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    click.echo(f"citynet: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    serve_app(host, port, Limits(max_bytes=int(max_upload_mb * 1024 * 1024), max_files=max_files))
+    return Exit.OK
