@@ -13,7 +13,8 @@ def upload_form(lang: str, importers: Sequence[str], exporters: Sequence[str], m
     """The form: files, how to read them, the page's language; validate, or convert one file."""
     words = catalogue(lang)
     formats = "".join(f'<option value="{esc(name)}">{esc(name)}</option>' for name in importers)
-    targets = "".join(f'<option value="{esc(name)}">{esc(name)}</option>' for name in exporters)
+    targets = "".join(f'<option value="{esc(name)}"{" selected" if name == "json" else ""}>{esc(name)}</option>'
+                      for name in exporters)
     languages = "".join(f'<option value="{code}"{" selected" if code == lang else ""}>'
                         f"{esc(catalogue(code).text('lang_name'))}</option>" for code in LANGUAGES)
     body = f"""<header><h1>{esc(words.text('app_title'))}</h1><p>{esc(words.text('app_intro'))}</p></header>
