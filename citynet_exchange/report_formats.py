@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from citynet_exchange.excerpts import Sources, excerpts, open_path
 from citynet_exchange.findings import Severity
@@ -14,16 +15,21 @@ from citynet_exchange.report_sarif import render_sarif
 from citynet_exchange.report_text import render_text
 from citynet_exchange.rules import RuleInfo
 
+if TYPE_CHECKING:
+    from citynet_exchange.report_figures import Overview
+
 
 @dataclass(frozen=True)
 class Settings:
     """What a renderer may need besides the report: the rule catalogue, the failure threshold,
-    the language of a page for people and where its input files are (for excerpts)."""
+    the language of a page for people, where its input files are (for excerpts) and how to
+    read the dataset's figures and map from them (None: the page has none)."""
 
     rules: Sequence[RuleInfo]
     fail_on: Severity = Severity.ERROR
     lang: str = "en"
     sources: Sources = field(default_factory=lambda: Sources(open_path))
+    overview: Callable[[Report], Overview] | None = None
 
 
 Renderer = Callable[[Report, Settings], str]
@@ -36,6 +42,7 @@ REPORT_FORMATS: dict[str, Renderer] = {
     "github": lambda report, _settings: render_github(report),
     "markdown": lambda report, settings: render_markdown(report, settings.rules),
     "csv": lambda report, _settings: render_csv(report),
-    "html": lambda report, settings: render_html(report, settings.rules, settings.lang,
-                                                 excerpts(report.findings, settings.sources)),
+    "html": lambda report, settings: render_html(
+        report, settings.rules, settings.lang, excerpts(report.findings, settings.sources),
+        settings.overview(report) if settings.overview else None),
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from citynet_exchange import STANDARD_VERSION, __version__
 from citynet_exchange.excerpts import LIMIT, Excerpt, Lines, TableRow
@@ -20,18 +21,29 @@ from citynet_exchange.i18n import Catalogue, catalogue
 from citynet_exchange.report import Report
 from citynet_exchange.rules import RuleInfo
 
+if TYPE_CHECKING:
+    from citynet_exchange.report_figures import Overview
+
 SEVERITIES = tuple(s.value for s in Severity)
 
 
-def render_html(report: Report, rules: Sequence[RuleInfo], lang: str, excerpts: Mapping[int, Excerpt]) -> str:
-    """The report page in a language of `i18n.LANGUAGES`; `excerpts` by index of the finding."""
+def render_html(report: Report, rules: Sequence[RuleInfo], lang: str, excerpts: Mapping[int, Excerpt],
+                overview: Overview | None = None) -> str:
+    """The report page in a language of `i18n.LANGUAGES`; `excerpts` by index of the finding,
+    `overview` the dataset's figures and map (none: the page has no figures section)."""
     words = catalogue(lang)
     by_code = {rule.code: rule for rule in rules}
+    figures = ""
+    if overview is not None:
+        from citynet_exchange.report_figures import render_overview  # the map's outlines only when asked for
+
+        figures = render_overview(overview, words)
     body = "\n".join([
         f"<header><h1>{esc(words.text('report_title'))}</h1>",
         _verdict(report, words),
         f"<p class=\"mono\">{', '.join(esc(name) for name in report.inputs)}</p></header>",
         _summary(report, words, by_code),
+        figures,
         _findings(report, words, by_code, excerpts),
         _explanations(report, words, by_code),
         f"<footer>{esc(words.text('generated', tool='citynet-exchange', version=__version__, standard=STANDARD_VERSION))}"

@@ -34,6 +34,7 @@ from citynet_exchange.html_page import POLICY
 from citynet_exchange.i18n import LANGUAGES, catalogue, negotiate
 from citynet_exchange.plugins import Host, default_host
 from citynet_exchange.report import Report
+from citynet_exchange.report_figures import overview
 from citynet_exchange.report_html import render_html
 from citynet_exchange.web_pages import error_page, upload_form
 
@@ -184,11 +185,13 @@ def create_app(limits: Limits = Limits(), host: Host | None = None) -> ASGIApp:
             await form.close()
 
     def report_page(form: FormData, paths: list[Path], folder: Path, lang: str) -> Response:
+        read = _read_options(form)
         report = api.validate([os.fspath(p) for p in paths], format=_format(form), options=Options(today=date.today()),
-                              host=plugins, read=_read_options(form))
+                              host=plugins, read=read)
+        view = overview(report, lambda name: api.load(name, _format(form), host=plugins, read=read))
         report = _relabel(report, folder)
-        sources = Sources(lambda name: open_path(os.fspath(folder / name)), _read_options(form))
-        return _html(render_html(report, plugins.catalogue(), lang, excerpts(report.findings, sources)))
+        sources = Sources(lambda name: open_path(os.fspath(folder / name)), read)
+        return _html(render_html(report, plugins.catalogue(), lang, excerpts(report.findings, sources), view))
 
     def converted(form: FormData, paths: list[Path], folder: Path, lang: str) -> Response:
         if len(paths) != 1:

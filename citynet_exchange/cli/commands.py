@@ -21,15 +21,16 @@ from citynet_exchange.errors import UsageError
 if TYPE_CHECKING:
     from citynet_exchange.engine import Options
     from citynet_exchange.findings import Severity
+    from citynet_exchange.formats import ReadOptions
     from citynet_exchange.plugins import Host
     from citynet_exchange.report import Report
+    from citynet_exchange.report_figures import Overview
 
 # What the options offer, named here so that `citynet --help` and `--version` import no more
 # than click; a test holds them to the report renderers and severities they name.
 REPORT_NAMES = ("text", "json", "sarif", "junit", "github", "markdown", "csv", "html")
 SEVERITY_NAMES = ("error", "warning", "info")
 LANGUAGE_NAMES = ("en", "de")
-UNREADABLE = ("syntax-error", "unsafe-input")  # the codes of data that could not be read at all
 
 
 def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -182,11 +183,20 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
     report = Report.build(config.adjust(report.findings, options.select, set(options.ignore)),
                           Counter(report.summary.records), report.summary.files, report.tool_problems, report.inputs)
     threshold = Severity(fail_on) if fail_on else config.fail_on or Severity.ERROR
-    settings = Settings(default_host().catalogue(), threshold, lang, Sources(open_path, read))
+    settings = Settings(default_host().catalogue(), threshold, lang, Sources(open_path, read),
+                        lambda checked: _overview(checked, format_, read))
     for name, path in reports:
         _write(REPORT_FORMATS[name](report, settings), path or output)
     _warn_tool_problems(report)
     return _verdict(report, threshold)
+
+
+def _overview(report: Report, format_: str | None, read: ReadOptions) -> Overview:
+    """The figures and map of the files validated, for the HTML report: each read again."""
+    from citynet_exchange import api
+    from citynet_exchange.report_figures import overview
+
+    return overview(report, lambda name: api.load(name, format_, read=read))
 
 
 @cli.command()
@@ -247,7 +257,7 @@ def stats(debug: bool, paths: tuple[Path, ...], format_: str | None, as_json: bo
     from citynet_exchange.formats import ReadOptions
     from citynet_exchange.plugins import default_host
     from citynet_exchange.report_text import render_text
-    from citynet_exchange.stats import count
+    from citynet_exchange.stats import UNREADABLE, count
     from citynet_exchange.stats_text import render_figures
 
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping)

@@ -150,3 +150,21 @@ def test_a_valid_file_says_so(citynet, tmp_path: Path, source: str) -> None:
     code, page = _report(citynet, tmp_path, str(ROOT / source))
     assert code == 0
     assert '<p class="verdict valid">valid — Errors: 0' in page and "No findings." in page
+
+
+def test_the_figures_and_the_map_of_the_dataset(citynet, tmp_path: Path) -> None:
+    _code, page = _report(citynet, tmp_path, str(ROOT / "fixtures/examples/german-partnerships.yaml"))
+    figures = page.split('<section id="figures">')[1].split("</section>")[0]
+    assert re.search(r"<td>Partnerships</td><td class=\"count\">16</td>", figures)
+    assert re.search(r"<td>Partnerships with the Global South</td><td class=\"count\">7 \(43.8%\)</td>", figures)
+    assert re.search(r"<td>twinning</td><td class=\"count\">10</td>", figures)
+    assert re.search(r"<td>Eurocities</td><td class=\"count\">7</td>", figures)
+    assert "28 towns with coordinates, 18 partnership lines" in figures
+    assert figures.count('<line class="partnership"') == 18 and figures.count('<circle class="town"') == 28
+
+
+def test_no_figures_for_data_that_could_not_all_be_read(citynet, tmp_path: Path) -> None:
+    source = tmp_path / "cut.json"
+    source.write_text('{"standard": "1.0", "towns": [{"id": "a", "name": "A", "country": "DE"}', encoding="utf-8")
+    _code, page = _report(citynet, tmp_path, str(source), "--lang", "de")
+    assert "Keine Zahlen: Nicht alle Daten konnten gelesen werden" in page and "<svg" not in page

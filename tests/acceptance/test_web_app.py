@@ -137,3 +137,8 @@ def test_a_taken_port_is_a_usage_error(citynet) -> None:
         port = taken.getsockname()[1]
         result = citynet("serve", "--port", str(port))
     assert result.code == 2 and f"cannot listen on 127.0.0.1:{port}" in result.err
+
+
+def test_the_report_has_the_figures_of_the_uploaded_dataset(client: TestClient) -> None:
+    page = client.post("/validate", files=_upload(GOOD)).text
+    assert '<section id="figures">' in page and page.count('<circle class="town"') >= 8
