@@ -20,13 +20,16 @@ from citynet_exchange.errors import UsageError
 if TYPE_CHECKING:
     from citynet_exchange.engine import Options
     from citynet_exchange.findings import Severity
+    from citynet_exchange.formats import ReadOptions
+    from citynet_exchange.plugins import Host
     from citynet_exchange.report import Report
+    from citynet_exchange.report_figures import Overview
 
 # What the options offer, named here so that `citynet --help` and `--version` import no more
 # than click; a test holds them to the report renderers and severities they name.
-REPORT_NAMES = ("text", "json", "sarif", "junit", "github", "markdown", "csv")
+REPORT_NAMES = ("text", "json", "sarif", "junit", "github", "markdown", "csv", "html")
 SEVERITY_NAMES = ("error", "warning", "info")
-UNREADABLE = ("syntax-error", "unsafe-input")  # the codes of data that could not be read at all
+LANGUAGE_NAMES = ("en", "de")
 
 
 def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -152,13 +155,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @read_options
 @click.option("--shacl", is_flag=True, help="Also check RDF input with the standard's SHACL shapes (pyshacl).")
 @click.option("--separately", is_flag=True, help="Validate each file as a dataset of its own.")
+@click.option("--lang", type=click.Choice(LANGUAGE_NAMES), default="en", show_default=True,
+              help="Language of the HTML report (the other reports are for machines and CI, in English).")
 @strict_plugins_option
 @click.pass_obj
 def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports: list[tuple[str, Path | None]],
              output: Path | None, fail_on: str | None, config_path: Path | None,
              select: tuple[str, ...], ignore: tuple[str, ...], today: date | None,
              encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None,
-             shacl: bool, separately: bool, strict_plugins: bool) -> int:
+             shacl: bool, separately: bool, lang: str, strict_plugins: bool) -> int:
     """Validate dataset files and folders together as one dataset (a partnership in one file
     may name towns of another); every problem with its place, a code and a message."""
     from citynet_exchange import api
@@ -167,7 +172,8 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
     from citynet_exchange.formats import ReadOptions
     from citynet_exchange.outputs import refuse_inputs
     from citynet_exchange.plugins import default_host
-    from citynet_exchange.report_formats import REPORT_FORMATS
+    from citynet_exchange.excerpts import Sources, open_path
+    from citynet_exchange.report_formats import REPORT_FORMATS, Settings
 
     options = _options(debug, select, ignore, today)
     config = config_module.load(config_path or config_module.find(Path.cwd()))
@@ -181,12 +187,21 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
                           wanted=config.wanted, reading=config.reading)
     report = report.with_findings(config.adjust(report.findings, options.select, set(options.ignore)))
     threshold = Severity(fail_on) if fail_on else config.fail_on or Severity.ERROR
-    rules = default_host().catalogue()
     refuse_inputs([target for _name, path in reports if (target := path or output) is not None], report.inputs)
+    settings = Settings(default_host().catalogue(), threshold, lang, Sources(open_path, read),
+                        lambda checked: _overview(checked, format_, read))
     for name, path in reports:
-        _write(REPORT_FORMATS[name](report, rules, threshold), path or output)
+        _write(REPORT_FORMATS[name](report, settings), path or output)
     _warn_tool_problems(report)
     return _verdict(report, threshold)
+
+
+def _overview(report: Report, format_: str | None, read: ReadOptions) -> Overview:
+    """The figures and map of the files validated, for the HTML report: each read again."""
+    from citynet_exchange import api
+    from citynet_exchange.report_figures import overview
+
+    return overview(report, lambda name: api.load(name, format_, read=read))
 
 
 @cli.command()
@@ -259,7 +274,7 @@ def stats(debug: bool, paths: tuple[Path, ...], format_: str | None, as_json: bo
     from citynet_exchange.formats import ReadOptions
     from citynet_exchange.plugins import default_host
     from citynet_exchange.report_text import render_text
-    from citynet_exchange.stats import count
+    from citynet_exchange.stats import UNREADABLE, count
     from citynet_exchange.stats_text import render_figures
 
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping)
@@ -364,4 +379,30 @@ def schema(which: str, output: Path | None) -> int:
 
     name = DATASET_SCHEMA if which == "dataset" else REPORT_SCHEMA
     _write((schema_dir() / name).read_text(encoding="utf-8"), output)
+    return Exit.OK
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default answers this machine only.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--max-upload-mb", default=20.0, show_default=True, type=click.FloatRange(0, min_open=True),
+              help="Largest upload of one request, all files together, in MB (larger: HTTP 413).")
+@click.option("--max-files", default=10, show_default=True, type=click.IntRange(1), help="Most files in one upload.")
+def serve(host: str, port: int, max_upload_mb: float, max_files: int) -> int:
+    """Serve a local web app: upload files, read the HTML report, download them converted.
+    Uploads are processed in a temporary folder and never kept."""
+    import socket
+
+    try:
+        from citynet_exchange.web_app import Limits, serve as serve_app
+    except ImportError as exc:
+        raise UsageError(f"citynet serve needs {exc.name}: pip install 'citynet-exchange[serve]'") from None
+    try:  # a port that is taken is the user's to change, not a failure of the server
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    click.echo(f"citynet: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    serve_app(host, port, Limits(max_bytes=int(max_upload_mb * 1024 * 1024), max_files=max_files))
     return Exit.OK

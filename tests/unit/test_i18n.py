@@ -1,0 +1,68 @@
+"""The languages of the pages: every built-in rule message has a German template with the
+same parameters, the page words exist in every language, and a browser's choice is honoured."""
+
+from __future__ import annotations
+
+import pytest
+
+from citynet_exchange.findings import Finding, Location, Severity
+from citynet_exchange.i18n import LANGUAGES, catalogue, negotiate, parameters
+from citynet_exchange.plugins import builtin_host
+
+
+def test_every_builtin_message_has_a_german_template_with_the_same_parameters() -> None:
+    german = catalogue("de")
+    for rule in builtin_host().catalogue():
+        for key, english in rule.messages.items():
+            message_id = f"{rule.code}.{key}"
+            assert message_id in german.messages, f"no German template for {message_id}"
+            assert parameters(german.messages[message_id]) == parameters(english), message_id
+        assert rule.code in german.titles, f"no German title for {rule.code}"
+
+
+def test_german_has_no_template_for_a_message_that_does_not_exist() -> None:
+    ids = {f"{rule.code}.{key}" for rule in builtin_host().catalogue() for key in rule.messages}
+    assert set(catalogue("de").messages) - ids == set()
+
+
+def test_every_language_has_the_same_page_words() -> None:
+    words = [set(catalogue(lang).ui) for lang in LANGUAGES]
+    assert all(w == words[0] for w in words)
+    for lang in LANGUAGES:  # the parameters of a sentence are the same in every language
+        assert {k: parameters(v) for k, v in catalogue(lang).ui.items()} == \
+               {k: parameters(v) for k, v in catalogue("en").ui.items()}
+
+
+def _finding(message_id: str, params: dict[str, object]) -> Finding:
+    return Finding(code=message_id.split(".")[0], severity=Severity.ERROR, message="the English message",
+                   message_id=message_id, params=params, location=Location(file="x.yaml"))
+
+
+def test_a_message_is_rendered_from_its_template_or_else_in_english() -> None:
+    german = catalogue("de")
+    assert german.message(_finding("unknown-reference.unknown", {"kind": "town", "id": "riga"})) == \
+        "es gibt keinen Datensatz der Art town mit der Id 'riga' in diesem Datensatz"
+    assert german.message(_finding("a-plugins-rule.message", {})) == "the English message"
+    assert german.message(_finding("unknown-reference.unknown", {"kind": "town"})) == "the English message"
+    assert catalogue("en").message(_finding("unknown-reference.unknown", {"kind": "town", "id": "r"})) == \
+        "the English message"
+
+
+@pytest.mark.parametrize(("header", "lang"), [
+    ("de-DE,de;q=0.9,en;q=0.8", "de"),
+    ("en-US,en;q=0.9,de;q=0.8", "en"),
+    ("fr-FR,fr;q=0.9,de;q=0.5,en;q=0.4", "de"),
+    ("fr, en;q=0.1, de;q=0.2", "de"),
+    ("de;q=0, en;q=0.5", "en"),
+    ("fr", "en"),
+    ("", "en"),
+    (None, "en"),
+    ("de;q=abc, en", "en"),
+])
+def test_the_browsers_language(header: str | None, lang: str) -> None:
+    assert negotiate(header) == lang
+
+
+def test_an_unknown_language_has_no_catalogue() -> None:
+    with pytest.raises(ValueError, match="no catalogue for language 'fr'"):
+        catalogue("fr")
