@@ -21,6 +21,7 @@ from citynet_exchange.engine import expand
 from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Finding, Severity
 from citynet_exchange.formats import ReadOptions
+from citynet_exchange.limits import Limits
 
 NAMES = ("citynet.toml", "pyproject.toml")
 HYPHENATED = {"fail-on": "fail_on", "strict-plugins": "strict_plugins"}  # TOML key -> field
@@ -58,11 +59,16 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_on: Severity | None = None
     strict_plugins: bool = False  # stop if a plugin failed to load, as --strict-plugins
+    limits: dict[str, int | str] = field(default_factory=dict)  # caps on what is read, by name (`limits`)
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
     root: Path = Path(".")
     source: str = "configuration"
+
+    def caps(self) -> Limits:
+        """The caps on what is read: the defaults, with the values of `[tool.citynet.limits]`."""
+        return Limits().with_values(self.limits, f"{self.source}: limits")
 
     def wanted(self, path: str) -> bool:
         """Whether a file found in a folder is validated (include and exclude globs)."""

@@ -19,7 +19,7 @@ from citynet_exchange.codelists import codelist
 from citynet_exchange.geography import lon_lat, members
 
 GLOBAL_SOUTH = "oda-recipients"  # the code list of the countries that count as the Global South
-UNREADABLE = ("syntax-error", "unsafe-input")  # codes of data that could not be read at all: no figures
+UNREADABLE = ("syntax-error", "unsafe-input", "limit-exceeded")  # codes of data not read whole: no figures
 UNKNOWN = "unknown"  # the key of a partnership whose kind or founding decade is not given
 _YEAR = re.compile(r"(\d{3})\d(?:-|$)")  # the year of a date, partial ones too: 1985, 1985-06
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from citynet_exchange.engine import Options
     from citynet_exchange.findings import Severity
     from citynet_exchange.formats import ReadOptions
+    from citynet_exchange.limits import Limits
     from citynet_exchange.plugins import Host
     from citynet_exchange.report import Report
     from citynet_exchange.report_figures import Overview
@@ -60,7 +61,8 @@ def _reports(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
     return reports
 
 
-def _options(debug: bool, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None) -> Options:
+def _options(debug: bool, select: tuple[str, ...], ignore: tuple[str, ...], today: date | None,
+             limits: Limits) -> Options:
     from citynet_exchange.engine import Options, expand, selected_codes
     from citynet_exchange.plugins import default_host
 
@@ -70,7 +72,7 @@ def _options(debug: bool, select: tuple[str, ...], ignore: tuple[str, ...], toda
     unknown = sorted({*unknown_selected, *unknown_ignored})
     if unknown:
         raise UsageError(f"unknown finding code(s) {', '.join(unknown)}; `citynet rules` lists them")
-    return Options(select=chosen, ignore=ignored, today=today or date.today(), raise_errors=debug)
+    return Options(select=chosen, ignore=ignored, today=today or date.today(), raise_errors=debug, limits=limits)
 
 
 def _warn_tool_problems(report: Report) -> None:
@@ -107,15 +109,18 @@ ignore_option = click.option("--ignore", multiple=True, metavar="CODE[,CODE]",
 today_option = click.option("--today", callback=_today, metavar="YYYY-MM-DD",
                             help="The date rules take as today, for repeatable results in CI.")
 def read_options(command: Any) -> Any:
-    """The options for reading tables, shared by `validate` and `convert`."""
+    """The options for reading inputs, shared by `validate`, `convert` and `stats`."""
     for decorator in reversed([
         click.option("--encoding", metavar="NAME", help="Text encoding of tables (default: detected; "
                      "UTF-8, UTF-16 with a byte-order mark, else Windows-1252)."),
         click.option("--delimiter", metavar="CHAR", help="Delimiter of CSV tables: a character, or tab, "
                      "comma, semicolon (default: detected from the header)."),
-        click.option("--sheet", metavar="NAME", help="Worksheet of an XLSX workbook (default: the first)."),
+        click.option("--sheet", metavar="NAME", help="Worksheet of an XLSX workbook (default: the first visible)."),
         click.option("--mapping", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
                      help="Column mapping (YAML) for reading any partnership table with the flat format."),
+        click.option("--limit", "limit", multiple=True, metavar="NAME=VALUE",
+                     help="Raise (or lower) a cap on what is read: input-bytes, unpacked-bytes, records, depth, "
+                          "text-chars, e.g. --limit input-bytes=8GiB (repeatable)."),
     ]):
         command = decorator(command)
     return command
@@ -162,7 +167,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports: list[tuple[str, Path | None]],
              output: Path | None, fail_on: str | None, config_path: Path | None,
              select: tuple[str, ...], ignore: tuple[str, ...], today: date | None,
-             encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None,
+             encoding: str | None, delimiter: str | None, sheet: str | None, mapping: str | None, limit: tuple[str, ...],
              shacl: bool, separately: bool, lang: str, strict_plugins: bool) -> int:
     """Validate dataset files and folders together as one dataset (a partnership in one file
     may name towns of another); every problem with its place, a code and a message."""
@@ -175,8 +180,10 @@ def validate(debug: bool, paths: tuple[Path, ...], format_: str | None, reports:
     from citynet_exchange.excerpts import Sources, open_path
     from citynet_exchange.report_formats import REPORT_FORMATS, Settings
 
-    options = _options(debug, select, ignore, today)
+    from citynet_exchange.limits import parse_options
+
     config = config_module.load(config_path or config_module.find(Path.cwd()))
+    options = _options(debug, select, ignore, today, parse_options(limit, config.caps()))
     config, unknown = config.expanded({info.code for info in default_host().catalogue()})
     if unknown:
         raise UsageError(f"{config.source}: unknown finding code(s) {', '.join(unknown)}; `citynet rules` lists them")
@@ -224,7 +231,8 @@ def _overview(report: Report, format_: str | None, read: ReadOptions) -> Overvie
 @click.pass_obj
 def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: Path | None,
             spreadsheet_safe: bool, base: str | None, allow_lossy: bool, today: date | None, encoding: str | None,
-            delimiter: str | None, sheet: str | None, mapping: str | None, strict_plugins: bool) -> int:
+            delimiter: str | None, sheet: str | None, mapping: str | None, limit: tuple[str, ...],
+            strict_plugins: bool) -> int:
     """Convert a dataset to another format; findings go to standard error. Nothing is written if
     the format cannot hold every value, unless --allow-lossy. With -o, a name ending in .xlsx
     writes a workbook, and a folder takes a CSV package's tables."""
@@ -234,7 +242,9 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
     from citynet_exchange.plugins import default_host
     from citynet_exchange.report_text import render_text
 
-    options = _options(debug, (), (), today)
+    from citynet_exchange.limits import parse_options
+
+    options = _options(debug, (), (), today, parse_options(limit))
     if strict_plugins:
         default_host().require_all()
     if output is None and sys.stdout.isatty() and api.exporter_for(default_host(), to).binary:
@@ -265,7 +275,7 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
 @read_options
 @click.pass_obj
 def stats(debug: bool, paths: tuple[Path, ...], format_: str | None, as_json: bool, encoding: str | None,
-          delimiter: str | None, sheet: str | None, mapping: str | None) -> int:
+          delimiter: str | None, sheet: str | None, mapping: str | None, limit: tuple[str, ...]) -> int:
     """Print the figures of a dataset (the files together): towns, partnerships by kind, country
     and decade, the share with the Global South, memberships by network. Exit 1, with the
     places of the errors, when a file cannot be read."""
@@ -277,8 +287,11 @@ def stats(debug: bool, paths: tuple[Path, ...], format_: str | None, as_json: bo
     from citynet_exchange.stats import UNREADABLE, count
     from citynet_exchange.stats_text import render_figures
 
+    from citynet_exchange.limits import parse_options
+
     read = ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet, mapping=mapping)
-    documents = [api.load(path, format_, read=read) for path in paths]
+    limits = parse_options(limit)
+    documents = [api.load(path, format_, read=read, limits=limits) for path in paths]
     figures = count(record for document in documents for record in document.records())
     unreadable = [d for d in documents if d.data is None or any(h.code in UNREADABLE for h in d.problems)]
     if unreadable:  # the figures of part of the data would mislead: say where it broke, as validate does
