@@ -185,6 +185,8 @@ def _read_metadata(table: Table, data: dict[str, Any], locator: TableLocator) ->
     """`field,value` rows: the header is `field,value`, each row one field of the dataset."""
     by_name = {normal_name(c.name): c for c in DATASET_COLUMNS}
     hits: list[Hit] = []
+    if not table.header:  # empty, or blank lines only: it gives no field (the schema says which are missing)
+        return hits
     for row in [Row(table.header_row, table.header, 1), *table.rows] if normal_name(table.header[0]) != "field" \
             else table.rows:
         name, cell = row.get(0), row.get(1)
