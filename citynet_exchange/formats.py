@@ -8,6 +8,7 @@ in the source (line and column for text, row and column name for tables).
 from __future__ import annotations
 
 import io
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -274,6 +275,22 @@ def decode_text(source: Input) -> tuple[str | None, Hit | None]:
         return None, syntax_hit(
             source.name, line, column, f"the bytes are not valid {encoding.upper()} ({exc.reason})"
         )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def surrogate_problem(text: str) -> str | None:
+    """What is wrong with a text holding half of a UTF-16 surrogate pair, if it holds one.
+
+    Escapes can write one (JSON's and YAML's `\\ud800`, Turtle's), and Python's readers take
+    it; but it is no character, so no file (no report, no conversion) can hold the text. A
+    reader reports it as a syntax error at its place rather than fail when it is written.
+    """
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return f"\\u{ord(found[0]):04x} is half of a UTF-16 surrogate pair, not a character; write the character itself"
 
 
 def syntax_hit(file: str, line: int | None, column: int | None, problem: str) -> Hit:

@@ -7,7 +7,8 @@ and JSON Lines readers share it (a JSON Lines line is a JSON text of its own).
 
 Python's reader also takes what JSON means otherwise or cannot hold: NaN and Infinity, a
 number beyond a float's range (read as infinity, the value lost), an integer too long to
-convert. `loads` refuses them, and the walk tells where the first one is (`NotJson`).
+convert, half of a surrogate pair escaped (`\\ud800`, no character, which no file can hold).
+`loads` refuses them, and the walk tells where the first one is (`NotJson`).
 """
 
 from __future__ import annotations
@@ -25,13 +26,16 @@ from json.scanner import NUMBER_RE
 from typing import Any
 
 from citynet_exchange.findings import Location, pointer_token
-from citynet_exchange.formats import Locator, Position, PositionLocator
+from citynet_exchange.formats import Locator, Position, PositionLocator, surrogate_problem
 from citynet_exchange.kinds import RECORD_KEYS
 
 Positions = dict[str, tuple[Position, Position | None]]
 _SPACE = " \t\n\r"
 _WORD = re.compile(r"[^\s,\]}]{1,9}")
 _NEWLINE = re.compile("\n")
+# `\ud800` not followed by a low half, or `\udc00` not after a high half: cheap to look for, rare to find
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+                                    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
 class NotJson(ValueError):
@@ -62,13 +66,16 @@ def loads(text: str, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] |
     """`json.loads`, but a value JSON means otherwise than Python reads it is `NotJson` at its
     place; syntax errors stay `json.JSONDecodeError`, nesting too deep `RecursionError`."""
     try:
-        return json.loads(text, object_pairs_hook=object_pairs_hook, parse_constant=_reject_constant,
-                          parse_float=_finite_float)
+        value = json.loads(text, object_pairs_hook=object_pairs_hook, parse_constant=_reject_constant,
+                           parse_float=_finite_float)
     except json.JSONDecodeError:
         raise
     except ValueError:  # a constant, a float out of range, or an integer too long for int()
         walk(text)  # raises NotJson at the first of them: the text before it is good JSON
         raise
+    if _LONE_SURROGATE_ESCAPE.search(text):
+        walk(text)  # NotJson at the text holding it (none, if the escape was itself escaped text)
+    return value
 
 
 def _shown(number: str) -> str:
@@ -143,15 +150,23 @@ class _Walker:
             return i, f"{container.pointer}/{index}", None
         i = self.skip(i)
         key_pos = self.pos(i)
-        name, i = scanstring(self.text, i + 1)
+        name, i = self.string(i)
         if name in container.keys:
             self.duplicates.append((container.pointer, name, key_pos))
         container.keys.add(name)
         return self.skip(i) + 1, f"{container.pointer}/{pointer_token(name)}", key_pos  # past the colon
 
+    def string(self, i: int) -> tuple[str, int]:
+        """The text of the string at offset `i` and where it ends; `NotJson` if it holds no text."""
+        text, end = scanstring(self.text, i + 1)
+        problem = surrogate_problem(text)
+        if problem:
+            raise NotJson(self.pos(i), problem)
+        return text, end
+
     def scalar(self, i: int) -> int:
         if self.text[i] == '"':
-            return scanstring(self.text, i + 1)[1]
+            return self.string(i)[1]
         match = NUMBER_RE.match(self.text, i)
         if match:
             problem = _number_problem(match)

@@ -139,8 +139,9 @@ class Reader:
         return value, []
 
     def _slow_parse(self, line: bytes, number: int) -> tuple[Any, Hit | None]:
-        """What orjson cannot read as JSON means it (integers beyond 64 bits, lone surrogates
-        written as escapes) is read by Python's reader; what neither reads is a syntax error."""
+        """What orjson cannot read as JSON means it (integers beyond 64 bits) is read by Python's
+        reader; what neither reads, or half a surrogate pair written as an escape (no character,
+        which orjson refuses and `loads` reports), is a syntax error."""
         line = line.rstrip(b"\r\n")  # an error at the end of the line is placed in it
         try:
             text = line.decode("utf-8")

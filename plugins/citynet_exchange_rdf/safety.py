@@ -18,7 +18,7 @@ import re
 from rdflib import Dataset, Graph
 
 from citynet_exchange.findings import Hit
-from citynet_exchange.formats import Input, decode_text, refusal
+from citynet_exchange.formats import Input, decode_text, refusal, surrogate_problem, syntax_hit
 from citynet_exchange_rdf.safety_hits import error_hit, place_of
 from citynet_exchange_rdf.safety_jsonld import safe_jsonld
 from citynet_exchange_rdf.safety_lines import parse_lines
@@ -44,15 +44,18 @@ def parse(source: Input, serialisation: str) -> tuple[Graph | None, list[Hit]]:
     text, problem = decode_text(source)
     if text is None:
         return None, [problem] if problem else []
-    if kind.name in ("nt", "nquads"):
-        graph, hit = parse_lines(text, kind.quads, source.name)
-        return (None, [hit]) if hit else (_one_graph(graph), [])
-    if kind.name == "json-ld":
+    if kind.name == "json-ld":  # read by `json_positions.loads`, which refuses half a surrogate pair
         safe, hits = safe_jsonld(text, source.name)
         if safe is None:
             return None, hits
         return _rdflib_parse(safe, kind, source, None)
-    return _rdflib_parse(text, kind, source, text)
+    if kind.name in ("nt", "nquads"):
+        lines, hit = parse_lines(text, kind.quads, source.name)
+        graph, hits = (None, [hit]) if hit else (_one_graph(lines), [])
+    else:
+        graph, hits = _rdflib_parse(text, kind, source, text)
+    surrogate = _surrogate_hit(graph, text, source.name) if graph is not None else None
+    return (None, [surrogate]) if surrogate else (graph, hits)
 
 
 def _rdflib_parse(data: str | bytes, kind: Serialisation, source: Input,
@@ -68,6 +71,19 @@ def _rdflib_parse(data: str | bytes, kind: Serialisation, source: Input,
     except Exception as exc:  # rdflib raises what its code meets on bad data, not one exception type
         return None, [error_hit(source.name, exc, text)]
     return _one_graph(graph), []
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _surrogate_hit(graph: Graph, text: str, file: str) -> Hit | None:
+    """A syntax error if the graph holds half a UTF-16 surrogate pair, which rdflib reads from an
+    escape (`\\ud800`) though it is no character and no file can hold it; at the first such escape."""
+    escape = _SURROGATE_ESCAPE.search(text)
+    if escape is None:
+        return None
+    problem = next(filter(None, (surrogate_problem(str(term)) for triple in graph for term in triple)), None)
+    return syntax_hit(file, *place_of(text, escape.start()), problem) if problem else None
 
 
 def _one_graph(graph: Graph) -> Graph:

@@ -11,7 +11,7 @@ Hostile documents are stopped before they cost: aliases that would repeat more v
 anything is built, an alias inside the value it names is a syntax error rather than an
 endless value, and so are nesting too deep for the recursive composer and numbers that
 Python cannot hold as written (`1e400`, read as infinity; an integer of more digits than
-`int()` takes).
+`int()` takes), and half of a surrogate pair, which is no character.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from citynet_exchange.findings import Hit, Location, pointer_token
-from citynet_exchange.formats import Position, refusal, syntax_hit
+from citynet_exchange.formats import Position, refusal, surrogate_problem, syntax_hit
 
 Positions = dict[str, tuple[Position, Position | None]]
 
@@ -172,6 +172,9 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, pointer: str) -> Any:
         tag, value = node.tag.removeprefix(_CORE), node.value
+        problem = surrogate_problem(value)  # an escape in double quotes ("\\ud800") writes one
+        if problem:
+            raise Problem(syntax_hit(self.file, *_pos(node), problem))
         if tag == "str":
             return value
         if tag == "null":

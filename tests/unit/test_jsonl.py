@@ -185,10 +185,10 @@ def test_keys_given_twice_are_found_however_the_line_is_spaced_and_nested() -> N
 
 
 def test_a_record_read_again_is_read_as_the_stream_read_it() -> None:
-    """duplicate-partnership reads the first partnership again; a lone surrogate, which orjson
-    refuses and JSON allows, is read the same way both times."""
+    """duplicate-partnership reads the first partnership again; an integer beyond 64 bits, which
+    orjson would read as a float, is read by Python's reader both times."""
     first = '{"@record": "partnership", "id": "p0", "kind": "twinning", "members": ["bremen", "gdansk"], ' \
-            '"description": "x\\ud800"}\n'
+            '"extensions": {"ours": {"count": 18446744073709551617}}}\n'
     report = validate((HEADER + BREMEN + GDANSK + first + TWINNING).encode(), format="jsonl", options=TODAY)
     assert report.tool_problems == []
     assert [(f.code, f.location.line) for f in report.findings] == [("duplicate-partnership", 5)]
