@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -72,7 +73,10 @@ def _tables(source: Input) -> tuple[dict[str, RowSource], list[Hit]]:
                                      location=Location(file=source.name))]
             members = {info.filename: archive.read(info) if info in wanted else b""
                        for info in archive.infolist() if not info.is_dir()}
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        # A broken zip fails in many ways: a bad header, an offset before the start (ValueError),
+        # damaged compressed data (zlib.error), a method zipfile lacks, an encrypted member (RuntimeError).
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError,
+                RuntimeError) as exc:
             return {}, [syntax_hit(source.name, None, None, f"not a readable zip file ({exc})")]
     tables = {}
     problems = []
