@@ -40,18 +40,22 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
 
 
-def unique_id(base: str, taken: Container[str]) -> str:
-    """`base`, or `base-2`, `base-3` ... whichever is not taken yet."""
-    candidate, n = base, 1
+def unique_id(base: str, taken: Container[str], reached: dict[str, int]) -> str:
+    """`base`, or `base-2`, `base-3` ... whichever is not taken yet. `reached` keeps the number
+    each base has reached (the ids below it are taken, as ids are never given back), so that n
+    ids of one base take n steps, not n² (a table repeating one row 20,000 times took 53 s)."""
+    n = reached.get(base, 1)
+    candidate = base if n == 1 else f"{base}-{n}"
     while candidate in taken:
         n += 1
         candidate = f"{base}-{n}"
+    reached[base] = n
     return candidate
 
 
-def claim(base: str, taken: set[str]) -> str:
+def claim(base: str, taken: set[str], reached: dict[str, int]) -> str:
     """A unique id from `base` (see `unique_id`), now taken."""
-    chosen = unique_id(base, taken)
+    chosen = unique_id(base, taken, reached)
     taken.add(chosen)
     return chosen
 
@@ -95,6 +99,7 @@ class TownRegistry:
         self._entries: list[_Entry] = []
         self.generation = 0  # counts the values merged into towns: a description may match otherwise now
         self._by_id: dict[str, _Entry] = {}
+        self._reached: dict[str, int] = {}  # for `unique_id`
         self._by_identifier: dict[tuple[str, str], _Entry] = {}
         self._by_name: dict[tuple[str, str], list[_Entry]] = {}
         self._unnamed: list[tuple[_Entry, str, str]] = []  # not yet in `_by_name`: (entry, name, country)
@@ -163,7 +168,7 @@ class TownRegistry:
         if not isinstance(town.get("id"), str):
             base = "-".join(filter(None, (slug(str(town.get("country", ""))), slug(str(town.get("name", "")))))) \
                 or "town"
-            town = {"id": unique_id(base, self._by_id), **town}
+            town = {"id": unique_id(base, self._by_id, self._reached), **town}
         shape = tuple(columns.items())
         shared = self._column_maps.setdefault(shape, dict(shape))
         entry = _Entry(town, len(self._entries), Row(row.number, [], row.line), table, shared)

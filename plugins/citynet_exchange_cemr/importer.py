@@ -74,6 +74,7 @@ class _RowReader:
         self.partnerships: list[dict[str, Any]] = []
         self._town_index: dict[str, int] = {}
         self._ids: set[str] = set()
+        self._reached: dict[str, int] = {}  # for `claim`
 
     def read(self, row: Row) -> list[Hit]:
         cells = {key: row.get(index).strip() for key, index in self.layout.columns.items()}
@@ -107,7 +108,7 @@ class _RowReader:
 
     def _new_id(self, base: str) -> str:
         """The two towns' ids: stable when rows are re-sorted; `-2` ... for a pair named again."""
-        return claim(base, self._ids)
+        return claim(base, self._ids, self._reached)
 
     def _kept(self, row: Row) -> dict[str, Any]:
         """The cells of columns the format does not have, and the cells past the header."""

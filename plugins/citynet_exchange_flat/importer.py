@@ -123,6 +123,7 @@ class _Reader:
         self.named_by_id = bytearray()
         self.made_ids: dict[int, str] = {}
         self.used_ids: set[str] | None = None
+        self.reached: dict[str, int] = {}  # for `claim`
         self.known: dict[str, tuple[int, int]] = {}  # a side's cells -> its town, as of a registry generation
         self.complete = False
 
@@ -223,7 +224,7 @@ class _Reader:
         if self.used_ids is None:
             self.used_ids = set() if self.id_index is None else {
                 row.get(self.id_index).strip() for row in self.rows.rows()}
-        return claim("--".join(slug(member) or "town" for member in members), self.used_ids)
+        return claim("--".join(slug(member) or "town" for member in members), self.used_ids, self.reached)
 
     def _town(self, position: int, side: list[Binding], row: Row) -> tuple[int, list[Hit]]:
         """The number of the town a side of the row describes, and the problems of its cells.

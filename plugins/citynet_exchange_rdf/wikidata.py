@@ -87,10 +87,11 @@ def town_ids(entities: Iterable[URIRef]) -> dict[URIRef, str]:
     slug; Wikidata's first, so that an IRI of one's own never takes a QID's id."""
     ids: dict[URIRef, str] = {}
     taken: set[str] = set()
+    reached: dict[str, int] = {}
     for entity in sorted(entities, key=lambda e: (_ITEM.match(str(e)) is None, str(e))):
         item = _ITEM.match(str(entity))
         base = item[1].lower() if item else slug(re.split(r"[/#:]", str(entity).rstrip("/#"))[-1]) or "town"
-        ids[entity] = claim(base, taken)
+        ids[entity] = claim(base, taken, reached)
     return ids
 
 

@@ -14,7 +14,7 @@ from citynet_exchange.formats import ReadOptions
 from citynet_exchange.tables.cells import escape, unescape
 from citynet_exchange.tables.reading import CsvStream, read_csv
 from citynet_exchange.tables.table import Row, Table, TableLocator, column_letter, normal_name
-from citynet_exchange.tables.towns import TownRegistry
+from citynet_exchange.tables.towns import TownRegistry, claim
 from citynet_exchange.tables.workbook import Sheet, cell_text, read_sheet, write_workbook
 
 TEXT = "Kommune;Land\r\nKöln;Türkei\r\n"
@@ -270,3 +270,23 @@ def test_a_formula_without_a_stored_value_is_a_finding_and_a_hidden_sheet_is_pas
     assert (table.sheet, [r.cells for r in table.rows]) == ("towns", [["", "DE"]])
     assert [(h.code, h.location.cell, h.params["value"]) for h in table.problems] == [
         ("unknown-value", "A2", repr('=CONCAT("Bre","men")'))]
+
+
+class _CountedSet(set[str]):
+    """A set that counts the lookups made in it."""
+
+    lookups = 0
+
+    def __contains__(self, item: object) -> bool:
+        self.lookups += 1
+        return super().__contains__(item)
+
+
+def test_ids_of_one_base_skip_those_taken_and_take_linear_steps() -> None:
+    """A table repeating one pair 1,000 times: each new id starts where the last one stopped
+    (it started from the base, 500,000 lookups in all; 20,000 rows took 53 s)."""
+    taken, reached = _CountedSet({"bremen--gdansk-3"}), {}  # an id a row gave itself
+    ids = [claim("bremen--gdansk", taken, reached) for _ in range(1000)]
+    assert ids[:4] == ["bremen--gdansk", "bremen--gdansk-2", "bremen--gdansk-4", "bremen--gdansk-5"]
+    assert len(set(ids)) == 1000 and "bremen--gdansk-3" not in ids
+    assert taken.lookups < 3 * 1000
