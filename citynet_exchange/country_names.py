@@ -65,6 +65,7 @@ def country_code(text: str) -> str | None:
     return _country_index().get(normal(stripped))
 
 
+@lru_cache(maxsize=4096)  # some milliseconds a call: a broken table repeats one bad name in row after row
 def country_suggestion(text: str) -> str | None:
     """The known country name closest to a misspelt one, for a message."""
     match = difflib.get_close_matches(normal(text), list(_country_index()), n=1, cutoff=0.8)
