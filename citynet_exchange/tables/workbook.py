@@ -118,6 +118,8 @@ def first_row(data: bytes, sheet: str | None = None) -> list[str]:
             if not skipped(cells, comments=False):
                 return cells
         return []
+    except Exception:  # a sheet whose XML breaks as it is read (lazily): reading it says so (`_read`)
+        return []
     finally:
         workbook.close()
 
