@@ -2,8 +2,8 @@
 
 Findings carry a message id and parameters, so a page can say them in another language
 while the JSON report stays language-neutral. `locales/<lang>.toml` holds a language's page
-words (`ui`), rule titles and message templates; what a catalogue lacks (a plugin's rule)
-is said in the catalogue's own English.
+words (`ui`), rule titles, rule explanations and message templates; what a catalogue lacks
+(a plugin's rule) is said in the rule's own English.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class Catalogue:
     lang: str
     ui: dict[str, str]
     titles: dict[str, str]
+    explanations: dict[str, str]
     messages: dict[str, str]
 
     def text(self, key: str, **params: Any) -> str:
@@ -49,6 +50,12 @@ class Catalogue:
     def title(self, rule: RuleInfo) -> str:
         return self.titles.get(rule.code, rule.title)
 
+    def explanation(self, rule: RuleInfo) -> tuple[str, str]:
+        """The rule's explanation and the language it is in: this one's, or else English."""
+        if rule.code in self.explanations:
+            return self.explanations[rule.code], self.lang
+        return rule.explanation, "en"
+
 
 @cache
 def catalogue(lang: str) -> Catalogue:
@@ -56,7 +63,8 @@ def catalogue(lang: str) -> Catalogue:
     if lang not in LANGUAGES:
         raise ValueError(f"no catalogue for language {lang!r}")
     data = tomllib.loads((_LOCALES / f"{lang}.toml").read_text(encoding="utf-8"))
-    return Catalogue(lang, data["ui"], data.get("titles", {}), data.get("messages", {}))
+    return Catalogue(lang, data["ui"], data.get("titles", {}), data.get("explanations", {}),
+                     data.get("messages", {}))
 
 
 def parameters(template: str) -> set[str]:
