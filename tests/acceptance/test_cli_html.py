@@ -133,6 +133,7 @@ def test_german(citynet, tmp_path: Path) -> None:
     assert "es gibt keinen Datensatz der Art town mit der Id 'riga' in diesem Datensatz" in texts[3]
     assert "Zeile 19 · Spalte 23" in texts[3]
     assert "Ein Feld gehört nicht zum Standard" in texts[0]
+    assert "'established' muss Text sein, ist aber eine ganze Zahl" in texts[2]
     explained = page.split('id="rule-unknown-reference"')[1].split("</section>")[0]
     assert ('<p lang="de">Die Mitglieder einer Partnerschaft sowie die Stadt und das Netzwerk einer '
             "Mitgliedschaft müssen Kennungen (Ids) von Städten und Netzwerken sein") in explained

@@ -10,6 +10,7 @@ from citynet_exchange.findings import Finding, Location, Severity
 from citynet_exchange.i18n import LANGUAGES, catalogue, negotiate, parameters
 from citynet_exchange.plugins import builtin_host
 from citynet_exchange.rules import RuleInfo
+from citynet_exchange.structure import TYPE_NAMES
 
 
 def test_every_builtin_message_has_a_german_template_with_the_same_parameters() -> None:
@@ -64,6 +65,16 @@ def test_a_message_is_rendered_from_its_template_or_else_in_english() -> None:
     assert german.message(_finding("unknown-reference.unknown", {"kind": "town"})) == "the English message"
     assert catalogue("en").message(_finding("unknown-reference.unknown", {"kind": "town", "id": "r"})) == \
         "the English message"
+
+
+def test_the_type_names_of_a_wrong_type_message_are_german_and_other_parameters_as_they_are() -> None:
+    german = catalogue("de")
+    assert set(german.terms) == {"wrong-type"} and set(german.terms["wrong-type"]) == set(TYPE_NAMES.values())
+    wrong = _finding("wrong-type.type-hint", {"field": "'established'", "expected": "text",
+                                              "actual": "a whole number", "value": '"1976"'})
+    assert german.message(wrong) == \
+        "'established' muss Text sein, ist aber eine ganze Zahl; schreiben Sie den Wert in Anführungszeichen: \"1976\""
+    assert german.message(_finding("invalid-value.other", {"field": "'name'", "detail": "text"})) == "'name': text"
 
 
 @pytest.mark.parametrize(("header", "lang"), [
