@@ -2,8 +2,9 @@
 
 Findings carry a message id and parameters, so a page can say them in another language
 while the JSON report stays language-neutral. `locales/<lang>.toml` holds a language's page
-words (`ui`), rule titles and message templates; what a catalogue lacks (a plugin's rule)
-is said in the catalogue's own English.
+words (`ui`), rule titles, rule explanations, message templates and the fixed words a rule's
+messages insert as parameters (`terms`: the type names of wrong-type); what a catalogue lacks
+(a plugin's rule) is said in the rule's own English.
 """
 
 from __future__ import annotations
@@ -30,24 +31,36 @@ class Catalogue:
     lang: str
     ui: dict[str, str]
     titles: dict[str, str]
+    explanations: dict[str, str]
     messages: dict[str, str]
+    terms: dict[str, dict[str, str]]  # by rule code: a fixed English parameter word -> this language's
 
     def text(self, key: str, **params: Any) -> str:
         """A page word or sentence, its parameters filled in."""
         return self.ui[key].format(**params) if params else self.ui[key]
 
     def message(self, finding: Finding) -> str:
-        """The finding's message in this language, or its English one where no template fits."""
+        """The finding's message in this language, or its English one where no template fits;
+        a parameter that is one of the rule's fixed words (`terms`) is said in this language too."""
         template = self.messages.get(finding.message_id)
         if template is None:
             return finding.message
+        terms = self.terms.get(finding.code, {})
+        params = {name: terms.get(value, value) if isinstance(value, str) else value
+                  for name, value in finding.params.items()}
         try:
-            return template.format(**finding.params)
+            return template.format(**params)
         except (KeyError, IndexError, ValueError):  # a template out of step with its rule
             return finding.message
 
     def title(self, rule: RuleInfo) -> str:
         return self.titles.get(rule.code, rule.title)
+
+    def explanation(self, rule: RuleInfo) -> tuple[str, str]:
+        """The rule's explanation and the language it is in: this one's, or else English."""
+        if rule.code in self.explanations:
+            return self.explanations[rule.code], self.lang
+        return rule.explanation, "en"
 
 
 @cache
@@ -56,7 +69,8 @@ def catalogue(lang: str) -> Catalogue:
     if lang not in LANGUAGES:
         raise ValueError(f"no catalogue for language {lang!r}")
     data = tomllib.loads((_LOCALES / f"{lang}.toml").read_text(encoding="utf-8"))
-    return Catalogue(lang, data["ui"], data.get("titles", {}), data.get("messages", {}))
+    return Catalogue(lang, data["ui"], data.get("titles", {}), data.get("explanations", {}),
+                     data.get("messages", {}), data.get("terms", {}))
 
 
 def parameters(template: str) -> set[str]:

@@ -203,7 +203,8 @@ def _explanations(report: Report, words: Catalogue, rules: Mapping[str, RuleInfo
     parts = [f'<section id="rules"><h2>{esc(words.text("explanation"))}</h2>']
     for code in codes:
         rule = rules[code]
+        explanation, lang = words.explanation(rule)
         parts.append(f'<section id="rule-{esc(code)}"><h3><code>{esc(code)}</code>: {esc(words.title(rule))}</h3>'
-                     f'<p lang="en">{esc(rule.explanation)}</p></section>')
+                     f'<p lang="{lang}">{esc(explanation)}</p></section>')
     parts.append("</section>")
     return "\n".join(parts)

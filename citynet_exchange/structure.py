@@ -141,6 +141,7 @@ FORMS = {
     URL_PATTERN: "use a web address starting with http:// or https://",
     ID_PATTERN: "use letters, digits and _ . ~ -, starting with a letter or digit",
 }
+# the JSON types in the words of wrong-type messages; the German page says them from de.toml [terms]
 TYPE_NAMES = {
     "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
     "array": "a list", "object": "an object", "null": "empty",

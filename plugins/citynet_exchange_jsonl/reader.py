@@ -20,7 +20,7 @@ from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange.formats import Document, Input, Locator, PositionLocator
 from citynet_exchange.json_positions import NotJson, loads, walk
 from citynet_exchange.kinds import RECORD_KEYS
-from citynet_exchange.structure import definition, suggest, type_words
+from citynet_exchange.structure import TYPE_NAMES, definition, suggest, type_words
 
 KIND_KEY = "@record"  # the key naming a line's record kind; no field of the standard starts with @
 HEADER = "dataset"  # the kind of the first line, which holds every top-level field but the records
@@ -109,7 +109,7 @@ class Reader:
             return None, None, hits
         if not isinstance(value, dict):
             return None, None, [self._hit(number, "wrong-type", "type", field=f"line {number}",
-                                          expected="an object", actual=type_words(value))]
+                                          expected=TYPE_NAMES["object"], actual=type_words(value))]
         kind = value.pop(KIND_KEY, None)
         if not (isinstance(kind, str) and kind in RECORD_KEYS):
             return None, None, [self._kind_hit(number, kind)]

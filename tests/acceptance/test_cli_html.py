@@ -133,6 +133,17 @@ def test_german(citynet, tmp_path: Path) -> None:
     assert "es gibt keinen Datensatz der Art town mit der Id 'riga' in diesem Datensatz" in texts[3]
     assert "Zeile 19 · Spalte 23" in texts[3]
     assert "Ein Feld gehört nicht zum Standard" in texts[0]
+    assert "'established' muss Text sein, ist aber eine ganze Zahl" in texts[2]
+    explained = page.split('id="rule-unknown-reference"')[1].split("</section>")[0]
+    assert ('<p lang="de">Die Mitglieder einer Partnerschaft sowie die Stadt und das Netzwerk einer '
+            "Mitgliedschaft müssen Kennungen (Ids) von Städten und Netzwerken sein") in explained
+
+
+def test_english_explains_the_rules_in_english(citynet, tmp_path: Path) -> None:
+    _code, page = _report(citynet, tmp_path, str(BROKEN))
+    explained = page.split('id="rule-unknown-reference"')[1].split("</section>")[0]
+    assert ('<p lang="en">Partnership members and the town and network of a membership must be ids of towns '
+            "and networks defined in the same dataset.") in explained
 
 
 def test_an_unknown_language_is_a_usage_error(citynet) -> None:

@@ -57,6 +57,7 @@ def test_a_bad_file_shows_its_findings_in_context_under_its_own_name(client: Tes
     shown = findings_shown(answer.text)
     assert [f.code for f in shown] == ["unknown-field", "invalid-code", "wrong-type", "unknown-reference"]
     assert "es gibt keinen Datensatz der Art town mit der Id 'riga'" in shown[3].text
+    assert '<p lang="de">Die Mitglieder einer Partnerschaft sowie die Stadt' in answer.text  # the rule's explanation
     assert "members: [bremen, riga]" in shown[3].marked[0]
     assert '<h3 class="mono">broken.yaml</h3>' in answer.text
     assert "citynet-serve-" not in answer.text  # no temporary path shows

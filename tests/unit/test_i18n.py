@@ -1,5 +1,6 @@
 """The languages of the pages: every built-in rule message has a German template with the
-same parameters, the page words exist in every language, and a browser's choice is honoured."""
+same parameters and every built-in rule a German explanation, the page words exist in every
+language, and a browser's choice is honoured."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pytest
 from citynet_exchange.findings import Finding, Location, Severity
 from citynet_exchange.i18n import LANGUAGES, catalogue, negotiate, parameters
 from citynet_exchange.plugins import builtin_host
+from citynet_exchange.rules import RuleInfo
+from citynet_exchange.structure import TYPE_NAMES
 
 
 def test_every_builtin_message_has_a_german_template_with_the_same_parameters() -> None:
@@ -23,6 +26,22 @@ def test_every_builtin_message_has_a_german_template_with_the_same_parameters() 
 def test_german_has_no_template_for_a_message_that_does_not_exist() -> None:
     ids = {f"{rule.code}.{key}" for rule in builtin_host().catalogue() for key in rule.messages}
     assert set(catalogue("de").messages) - ids == set()
+
+
+def test_every_builtin_rule_and_only_those_has_a_german_explanation() -> None:
+    german = catalogue("de")
+    for rule in builtin_host().catalogue():
+        explanation, lang = german.explanation(rule)
+        assert lang == "de", f"no German explanation for {rule.code}"
+        assert explanation.strip() and explanation != rule.explanation, rule.code
+    assert set(german.explanations) == {rule.code for rule in builtin_host().catalogue()}
+
+
+def test_a_plugins_rule_is_explained_in_its_own_english() -> None:
+    rule = RuleInfo("a-plugins-rule", Severity.WARNING, "A title", "Its explanation.", {})
+    assert catalogue("de").explanation(rule) == ("Its explanation.", "en")
+    unknown_reference = next(r for r in builtin_host().catalogue() if r.code == "unknown-reference")
+    assert catalogue("en").explanation(unknown_reference) == (unknown_reference.explanation, "en")
 
 
 def test_every_language_has_the_same_page_words() -> None:
@@ -46,6 +65,16 @@ def test_a_message_is_rendered_from_its_template_or_else_in_english() -> None:
     assert german.message(_finding("unknown-reference.unknown", {"kind": "town"})) == "the English message"
     assert catalogue("en").message(_finding("unknown-reference.unknown", {"kind": "town", "id": "r"})) == \
         "the English message"
+
+
+def test_the_type_names_of_a_wrong_type_message_are_german_and_other_parameters_as_they_are() -> None:
+    german = catalogue("de")
+    assert set(german.terms) == {"wrong-type"} and set(german.terms["wrong-type"]) == set(TYPE_NAMES.values())
+    wrong = _finding("wrong-type.type-hint", {"field": "'established'", "expected": "text",
+                                              "actual": "a whole number", "value": '"1976"'})
+    assert german.message(wrong) == \
+        "'established' muss Text sein, ist aber eine ganze Zahl; schreiben Sie den Wert in Anführungszeichen: \"1976\""
+    assert german.message(_finding("invalid-value.other", {"field": "'name'", "detail": "text"})) == "'name': text"
 
 
 @pytest.mark.parametrize(("header", "lang"), [
