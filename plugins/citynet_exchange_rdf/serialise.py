@@ -19,7 +19,7 @@ _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\x00-\x1f\x7f]')
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _IRI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # what an IRI is written with escapes for
 _REMEMBERED = 65536
-RDFLIB_NAMES = {"rdf-xml": "xml", "json-ld": "json-ld", "trig": "trig", "nquads": "nquads"}
+RDFLIB_NAMES = {"rdf-xml": "xml", "json-ld": "json-ld", "nquads": "nquads"}
 
 
 def _escape(text: str) -> str:
@@ -73,36 +73,46 @@ class _Terms:
         return _iri(iri)
 
 
+GRAPH = URIRef("urn:citynet:graph")  # the named graph TriG and N-Quads put the statements in
+
+
 def write(triples: Iterable[Triple], serialisation: str, out: BinaryIO) -> None:
     """Write the triples in a serialisation (`turtle`, `nt`, `rdf-xml`, `json-ld`, `trig`, `nquads`)."""
     if serialisation == "nt":
         terms = _Terms()
         for s, p, o in triples:
             out.write(f"{terms.node(s)} {terms.node(p)} {terms.node(o)} .\n".encode())
-    elif serialisation == "turtle":
-        _write_turtle(triples, out)
+    elif serialisation in ("turtle", "trig"):  # rdflib's TriG writes a double with 7 digits: 5.012346e+01
+        _write_turtle(triples, out, GRAPH if serialisation == "trig" else None)
     else:
         _write_with_rdflib(triples, serialisation, out)
 
 
-def _write_turtle(triples: Iterable[Triple], out: BinaryIO) -> None:
+def _write_turtle(triples: Iterable[Triple], out: BinaryIO, graph: URIRef | None = None) -> None:
+    """Turtle, or with `graph` TriG: the same statements inside that named graph's block."""
     terms = _Terms({name: str(ns) for name, ns in PREFIXES.items()})
     out.write("".join(f"@prefix {name}: {_iri(str(ns))} .\n" for name, ns in PREFIXES.items()).encode())
+    indent = "" if graph is None else "    "
+    if graph is not None:
+        out.write(f"\n{terms.node(graph)} {{".encode())
     previous: Node | None = None
     for s, p, o in triples:
         verb = "a" if p == RDF.type else terms.node(p)
         if s == previous:
-            out.write(f" ;\n    {verb} {terms.node(o)}".encode())
+            out.write(f" ;\n{indent}    {verb} {terms.node(o)}".encode())
         else:
-            out.write(f"{' .' if previous is not None else ''}\n\n{terms.node(s)} {verb} {terms.node(o)}".encode())
+            out.write(f"{' .' if previous is not None else ''}\n\n{indent}{terms.node(s)} {verb} {terms.node(o)}"
+                      .encode())
         previous = s
     out.write(b" .\n" if previous is not None else b"\n")
+    if graph is not None:
+        out.write(b"}\n")
 
 
 def _write_with_rdflib(triples: Iterable[Triple], serialisation: str, out: BinaryIO) -> None:
-    if serialisation in ("trig", "nquads"):
+    if serialisation == "nquads":
         store = Dataset()
-        graph: Graph = store.graph(URIRef("urn:citynet:graph"))
+        graph: Graph = store.graph(GRAPH)
     else:
         store = graph = Graph()
     for name, namespace in PREFIXES.items():

@@ -28,6 +28,17 @@ def _visible_codes(driver: Any) -> list[str]:
             if a.is_displayed()]
 
 
+def _submit(driver: Any, button: str) -> None:
+    """Press a button that loads a new page, and wait for it: the old page's elements would
+    otherwise still be found while the new one is on its way."""
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = driver.find_element(_by("TAG_NAME"), "html")
+    driver.find_element(_by("ID"), button).click()
+    WebDriverWait(driver, 30).until(staleness_of(page))
+
+
 def _upload(driver: Any, server: str, *paths: Path, button: str = "validate", **fields: str) -> None:
     from selenium.webdriver.support.ui import Select
 
@@ -35,7 +46,10 @@ def _upload(driver: Any, server: str, *paths: Path, button: str = "validate", **
     driver.find_element(_by("ID"), "files").send_keys("\n".join(str(p) for p in paths))
     for name, value in fields.items():
         Select(driver.find_element(_by("ID"), name)).select_by_value(value)
-    driver.find_element(_by("ID"), button).click()
+    if button == "convert":  # a download: the page stays
+        driver.find_element(_by("ID"), button).click()
+    else:
+        _submit(driver, button)
 
 
 def test_a_good_file_is_valid(browser: Any, server: str) -> None:
@@ -72,7 +86,7 @@ def test_the_form_in_german_and_a_report_in_german(browser: Any, server: str,
     assert browser.find_element(_by("ID"), "validate").text == "Prüfen"
     keep_screenshot(browser, "web-app.png")
     browser.find_element(_by("ID"), "files").send_keys(str(BROKEN))
-    browser.find_element(_by("ID"), "validate").click()
+    _submit(browser, "validate")
     assert browser.find_element(_by("TAG_NAME"), "h1").text == "Prüfbericht"
     assert browser.find_element(_by("ID"), "shown").text == "4 von 4 Befunden angezeigt"
 
