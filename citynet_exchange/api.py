@@ -57,7 +57,13 @@ def load(
     if unusable:
         raise UsageError(f"{data_in.name}: the {importer.name} format takes no "
                          f"{', '.join('--' + o for o in unusable)}")
-    return importer.load(data_in)
+    try:
+        return importer.load(data_in)
+    except UsageError:
+        raise
+    except Exception as exc:  # a bug of the importer, not a problem of the data
+        raise PluginFailure(f"the {importer.name} importer of {host.owner('importers', importer.name)} failed on "
+                            f"{data_in.name}: {type(exc).__name__}: {exc} (rerun with --debug)") from exc
 
 
 def validate(

@@ -141,7 +141,15 @@ class _Run:
         valid = {kind: compiled.is_valid for kind, compiled in structure.kinds.items()}
         define, refer_all = index.define, index.refer_all
         room = self.options.limits.records - sum(counts.values())
-        for kind, local, raw in document.records():
+        records = document.records()
+        while True:
+            try:
+                kind, local, raw = next(records)
+            except StopIteration:
+                break
+            except Exception as exc:  # the importer's failure, not the data's: named, and the rest still said
+                self._importer_failed(document, exc)
+                break
             room -= 1
             if room < 0:
                 what = f"record {sum(counts.values()) + 1:,} of the dataset (it and those after it were not read)"
@@ -228,6 +236,14 @@ class _Run:
         self._failed(rule, exc)
         self._checkers.pop(rule.code, None)
         self._sees = self._by_kind()
+
+    def _importer_failed(self, document: Document, exc: Exception) -> None:
+        if self.options.raise_errors:
+            raise exc
+        owner = self.host.owner("importers", document.format)
+        self.problems.append(ToolProblem(source=f"the {document.format} importer of {owner}",
+                                         message=f"{type(exc).__name__}: {exc} (rerun with --debug); the records "
+                                                 f"of {document.name} after it were not read"))
 
     def _failed(self, rule: Rule, exc: Exception) -> None:
         if self.options.raise_errors:

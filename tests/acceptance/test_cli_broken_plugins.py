@@ -166,3 +166,23 @@ def test_an_exporter_that_fails_half_way_leaves_the_old_output_and_no_temporary_
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
     debug = citynet("--debug", "convert", VALID, "--to", "broken", "-o", str(target), TODAY)
     assert debug.code == 3 and "Traceback" in debug.err and "RuntimeError: lost its place" in debug.err
+
+
+def test_an_importer_that_fails_is_named_with_its_plugin(citynet, install) -> None:
+    install(broken="citynet_exchange_broken")
+    result = citynet("validate", VALID, TODAY, "--format", "broken-load")
+    assert (result.code, result.out) == (3, "")
+    assert result.err == (f"citynet: error: the broken-load importer of plugin broken ({DISTRIBUTION}) failed on "
+                          f"{VALID}: KeyError: 'header' (rerun with --debug)\n")
+
+
+def test_an_importer_that_fails_in_its_stream_is_a_tool_problem_and_what_it_read_is_reported(citynet,
+                                                                                              install) -> None:
+    install(broken="citynet_exchange_broken")
+    result = citynet("validate", VALID, TODAY, "--format", "broken-stream", "--report", "json")
+    assert result.code == 3
+    report = json.loads(result.out)
+    assert sorted(f["code"] for f in report["findings"]) == ["orphan-town", "unknown-country"]  # of the record read
+    assert [(p["source"], p["message"]) for p in report["tool_problems"]] == [(
+        f"the broken-stream importer of plugin broken ({DISTRIBUTION})",
+        f"ValueError: lost the second line (rerun with --debug); the records of {VALID} after it were not read")]
