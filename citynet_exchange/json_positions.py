@@ -73,7 +73,7 @@ def loads(text: str, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] |
     except ValueError:  # a constant, a float out of range, or an integer too long for int()
         walk(text)  # raises NotJson at the first of them: the text before it is good JSON
         raise
-    if _LONE_SURROGATE_ESCAPE.search(text):
+    if ("\\ud" in text or "\\uD" in text) and _LONE_SURROGATE_ESCAPE.search(text):  # the search is slow
         walk(text)  # NotJson at the text holding it (none, if the escape was itself escaped text)
     return value
 

@@ -24,7 +24,7 @@ class Limits:
     """The caps, each a count of its unit."""
 
     input_bytes: int = 4 * 2**30  # one input file
-    unpacked_bytes: int = 4 * 2**30  # the members of a zip (a CSV package, a workbook) together
+    unpacked_bytes: int = 2**30  # the members of a zip (a CSV package, a workbook) together, held in memory
     records: int = 50_000_000  # the records of one dataset
     depth: int = 64  # nesting of a record's values; a record of the standard nests six levels
     text_chars: int = 1_000_000  # one text: a table cell, a string of JSON or YAML

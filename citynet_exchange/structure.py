@@ -45,7 +45,7 @@ STRUCTURAL_RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "limit-exceeded", _ERROR, "An input is past one of the caps on what a run reads",
         "So that no file can exhaust memory or time, a run reads at most 4 GiB a file (input-bytes), "
-        "4 GiB unpacked from a zip or workbook (unpacked-bytes), 50 million records a dataset "
+        "1 GiB unpacked from a zip or workbook (unpacked-bytes), 50 million records a dataset "
         "(records), values nested 64 levels deep in a record (depth) and texts of a million characters "
         "(text-chars). Real registry files stay far below; for a file that needs more, raise the cap "
         "with --limit NAME=VALUE or in [tool.citynet.limits] of the configuration.",
