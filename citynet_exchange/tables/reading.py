@@ -49,6 +49,12 @@ def is_workbook_input(source: Input) -> bool:
     return source.head.startswith(b"PK\x03\x04") and is_workbook(source.data)
 
 
+def reads_as_workbook(source: Input) -> bool:
+    """Whether a table importer reads an input as a workbook: one named `.xlsx` (so that a
+    broken one is said to be a broken workbook, not read as text), or a zip holding one."""
+    return source.name.lower().endswith(".xlsx") or is_workbook_input(source)
+
+
 def delimiter_of(option: str | None) -> str | None:
     """The delimiter an option names: a single character, or tab/comma/semicolon/pipe."""
     if option is None:

@@ -13,7 +13,7 @@ from citynet_exchange.formats import Document, FileLocator, Input
 from citynet_exchange.model import COUNTRY_PATTERN, SUBDIVISION_PATTERN
 from citynet_exchange.tables.cells import join_list
 from citynet_exchange.tables.columns import put
-from citynet_exchange.tables.reading import is_workbook_input, read_csv
+from citynet_exchange.tables.reading import read_csv, reads_as_workbook
 from citynet_exchange.tables.table import Row, Table, TableLocator
 from citynet_exchange.tables.towns import TownRegistry, claim
 from citynet_exchange.tables.workbook import read_sheet
@@ -52,7 +52,7 @@ def load(source: Input) -> Document:
 
 
 def _table(source: Input) -> Table:
-    if is_workbook_input(source):
+    if reads_as_workbook(source):
         return read_sheet(source.name, source.data, source.options.sheet)
     if source.options.sheet is not None:
         raise UsageError(f"{source.name}: --sheet names a worksheet, and this is not a workbook")

@@ -26,7 +26,7 @@ from citynet_exchange.model import SUBDIVISION_PATTERN
 from citynet_exchange.tables.columns import get_path, put
 from citynet_exchange.tables.from_rows import Binding, bind, header_hits, is_blank, read_record, value_of
 from citynet_exchange.tables.places import RowPlaces
-from citynet_exchange.tables.reading import CsvStream, is_workbook_input
+from citynet_exchange.tables.reading import CsvStream, reads_as_workbook
 from citynet_exchange.tables.table import HeldRows, Row, RowSource, Table, normal_name
 from citynet_exchange.tables.towns import TownRegistry, claim, slug
 from citynet_exchange.tables.workbook import first_row, read_sheet
@@ -46,7 +46,7 @@ def sniff(source: Input) -> bool:
     """A table whose header names both towns; any table when a mapping is given."""
     if source.options.mapping is not None:
         return True
-    if _workbook(source):
+    if reads_as_workbook(source):
         header = first_row(source.data, source.options.sheet)
     else:
         header = CsvStream(source.name, lambda: io.BytesIO(source.head),
@@ -63,14 +63,10 @@ def load(source: Input) -> Document:
     return reader.document(source.name)
 
 
-def _workbook(source: Input) -> bool:
-    return source.name.lower().endswith(".xlsx") or is_workbook_input(source)
-
-
 def _rows(source: Input, mapping: MappingFile) -> RowSource:
     """The table's rows, read with the options given, else those of the mapping file."""
     options = source.options
-    if _workbook(source):
+    if reads_as_workbook(source):
         return HeldRows(read_sheet(source.name, source.data, options.sheet or mapping.sheet,
                                    source.limits.unpacked_bytes))
     if options.sheet is not None:

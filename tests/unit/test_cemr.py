@@ -559,3 +559,13 @@ def test_generated_tables_round_trip_through_the_standard_unchanged(rows: list[d
     data, lost = dump(json.loads(json.dumps(doc.data)))
     assert lost == []
     assert data == original
+
+
+def test_a_file_named_xlsx_that_is_no_workbook_is_said_to_be_one_not_read_as_text() -> None:
+    from citynet_exchange import api
+    from citynet_exchange.formats import ReadOptions
+
+    document = api.load(b"PK\x03\x04 not really a zip", "cemr", name="Partnerschaften.xlsx", read=ReadOptions())
+    assert document.data is None
+    assert [(h.code, h.params["problem"][:28]) for h in document.problems] == [
+        ("syntax-error", "not a readable XLSX workbook")]
