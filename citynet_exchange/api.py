@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from citynet_exchange.engine import Options, validate_documents
 from citynet_exchange.equality import differences, same_dataset
@@ -24,7 +24,7 @@ from citynet_exchange.formats import (
     Document, Exporter, FileLocator, Importer, Input, ReadOptions, WriteOptions, syntax_hit,
 )
 from citynet_exchange.limits import Limits, exceeded
-from citynet_exchange.outputs import refuse_inputs, write_all
+from citynet_exchange.outputs import refuse_inputs, staged, write_all
 from citynet_exchange.plugins import Host, default_host
 from citynet_exchange.report import Report
 
@@ -131,13 +131,15 @@ def validate_data(
 @dataclass
 class Conversion:
     """What `convert` did: the report (the input's findings and the values the output could
-    not carry, code `conversion-loss`), the bytes written, and how many values the output
-    format could not hold. `output` is None when nothing was written: the input could not be
-    read, or the conversion would lose values (`lost`) and was not allowed to."""
+    not carry, code `conversion-loss`), the bytes written, how many values the output format
+    could not hold, and whether anything was written: not when the input could not be read,
+    nor when the conversion would lose values (`lost`) and was not allowed to. A format that
+    streams writes to a file as it reads, and `output` is then None: the bytes were never held."""
 
     report: Report
     output: bytes | None
     lost: int = 0
+    written: bool = False
 
 
 def convert(
@@ -166,32 +168,44 @@ def convert(
         raise UsageError(f"the {exporter.name} format cannot take {', '.join(names[o] for o in unusable)}")
     document = load(source, format, host=host, read=read, limits=(options or Options()).limits)
     payload: bytes | None = None
-    if document.data is not None:
+    written = False
+    if document.data is not None and exporter.streams and isinstance(output, (str, os.PathLike)) \
+            and not Path(output).is_dir():
+        if isinstance(source, (str, os.PathLike)):
+            refuse_inputs([Path(output)], [source])
+        with staged(Path(output)) as (out, keep):
+            _dump(host, exporter, document, write, out)
+            written = not document.losses or allow_lossy
+            if written:
+                keep()
+    elif document.data is not None:
         # Values the format cannot hold are findings placed in the input like any other.
-        payload = _dump(host, exporter, document, write)
-        if document.losses and not allow_lossy:
-            payload = None
-        elif isinstance(output, (str, os.PathLike)):
+        buffer = io.BytesIO()
+        _dump(host, exporter, document, write, buffer)
+        written = not document.losses or allow_lossy
+        payload = buffer.getvalue() if written else None
+        if payload is not None and isinstance(output, (str, os.PathLike)):
             _write_output(Path(output), payload, source)
-        elif output is not None:
+        elif payload is not None and output is not None:
             output.write(payload)
     report = validate_documents([document], host, options or Options())
     if allow_lossy:  # the caller accepted the losses: still said, no longer failing
         report = report.with_findings(replace(f, severity=Severity.WARNING) if f.code == "conversion-loss" else f
                                       for f in report.findings)
-    return Conversion(report, payload, len(document.losses))
+    return Conversion(report, payload, len(document.losses), written)
 
 
-def _dump(host: Host, exporter: Exporter, document: Document, write: WriteOptions) -> bytes:
-    """The exporter's bytes, its losses noted in the document; a failing exporter is its plugin's
-    failure, named as such."""
-    buffer = io.BytesIO()
+def _dump(host: Host, exporter: Exporter, document: Document, write: WriteOptions, out: BinaryIO) -> None:
+    """Write the document, its losses noted in it; a failing exporter is its plugin's failure,
+    named as such. A streamed document is written record by record where the format can."""
     try:
-        document.losses = exporter.dump(document.whole(), buffer, write)
+        if exporter.streams and document.stream is not None:
+            document.losses = exporter.dump_records(document.header(), document.records(), out, write)
+        else:
+            document.losses = exporter.dump(document.whole(), out, write)
     except Exception as exc:
         raise PluginFailure(f"the {exporter.name} exporter of {host.owner('exporters', exporter.name)} failed: "
                             f"{type(exc).__name__}: {exc} (rerun with --debug)") from exc
-    return buffer.getvalue()
 
 
 def _write_output(path: Path, payload: bytes, source: Source) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import import_module
@@ -182,10 +182,15 @@ class Document:
         """The whole document, records included (for writing it in another format)."""
         if self.stream is None or not isinstance(self.data, Mapping):
             return self.data
-        whole = dict(self.data)
-        for kind, _index, raw in self.records():
-            whole.setdefault(RECORD_KEYS[kind], []).append(raw)
-        return whole
+        return gathered(self.data, self.records())
+
+
+def gathered(header: Mapping[str, Any], records: Iterable[tuple[str, int, Any]]) -> dict[str, Any]:
+    """A document from its header and its records, each record list in the order given."""
+    whole = dict(header)
+    for kind, _index, raw in records:
+        whole.setdefault(RECORD_KEYS[kind], []).append(raw)
+    return whole
 
 
 class Importer(ABC):
@@ -215,10 +220,17 @@ class Exporter(ABC):
     extension: ClassVar[str]
     options: ClassVar[frozenset[str]] = frozenset()  # the `WriteOptions` it honours
     binary: ClassVar[bool] = False  # bytes that are no text (a zip): not for a terminal
+    streams: ClassVar[bool] = False  # writes records as they come (`dump_records`): a dataset is never held whole
 
     @abstractmethod
     def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
         """Write the document; return a hit for every value the format cannot carry."""
+
+    def dump_records(self, header: Mapping[str, Any], records: Iterable[tuple[str, int, Any]], out: BinaryIO,
+                     options: WriteOptions) -> list[Hit]:
+        """Write a dataset given as its header and its records (`Document.records()`); a format
+        that `streams` writes each as it comes, any other gathers them for `dump`."""
+        return self.dump(gathered(header, records), out, options)
 
     def template(self) -> list[Sheet] | None:
         """Empty tables for people to fill in (`citynet template`): the columns, a note on
@@ -248,6 +260,12 @@ class DeferredExporter(Exporter):
 
     def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
         return import_module(self.module).dump(data, out, options)  # type: ignore[no-any-return]
+
+    def dump_records(self, header: Mapping[str, Any], records: Iterable[tuple[str, int, Any]], out: BinaryIO,
+                     options: WriteOptions) -> list[Hit]:
+        if not self.streams:
+            return super().dump_records(header, records, out, options)
+        return import_module(self.module).dump_records(header, records, out, options)  # type: ignore[no-any-return]
 
     def template(self) -> list[Sheet] | None:
         template = getattr(import_module(self.module), "template", None)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from citynet_exchange.errors import UsageError
 
@@ -38,6 +40,27 @@ def write_all(files: Mapping[Path, bytes]) -> None:
         for tmp, _path in staged:  # those renamed already are gone
             Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def staged(path: Path) -> Iterator[tuple[BinaryIO, Callable[[], None]]]:
+    """A temporary file beside `path` to write a stream to, and `keep`: called, the file is
+    renamed over `path` when the block ends; else, or on a failure, it is removed."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    kept = False
+
+    def keep() -> None:
+        nonlocal kept
+        kept = True
+
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh, keep
+        if kept:
+            os.chmod(tmp, _mode_for(path))
+            os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _mode_for(path: Path) -> int:

@@ -259,10 +259,10 @@ def convert(debug: bool, input_path: Path, to: str, from_: str | None, output: P
         sys.stdout.flush()
     if result.report.findings or result.report.tool_problems:
         click.echo(render_text(result.report), err=True, nl=False)
-    if result.output is None and result.lost:
+    if not result.written and result.lost:
         click.echo(f"citynet: nothing was written: the {to} format cannot hold all of {input_path} "
                    f"({result.lost} conversion-loss above); --allow-lossy writes it without those values", err=True)
-    elif result.output is None:
+    elif not result.written:
         click.echo(f"citynet: {input_path} could not be read; nothing was written", err=True)
     _warn_tool_problems(result.report)
     return _verdict(result.report, Severity.ERROR)

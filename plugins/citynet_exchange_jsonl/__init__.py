@@ -34,6 +34,7 @@ class JsonlExporter(DeferredExporter):
     title = "citynet-exchange JSON Lines"
     extension = ".jsonl"
     module = "citynet_exchange_jsonl.writer"
+    streams = True
 
 
 @hookimpl

@@ -192,3 +192,55 @@ def test_a_record_read_again_is_read_as_the_stream_read_it() -> None:
     report = validate((HEADER + BREMEN + GDANSK + first + TWINNING).encode(), format="jsonl", options=TODAY)
     assert report.tool_problems == []
     assert [(f.code, f.location.line) for f in report.findings] == [("duplicate-partnership", 5)]
+
+
+# --- writing as a stream ----------------------------------------------------------------
+
+EXAMPLE = FIXTURES / "examples/raunheim-network-2015.yaml"
+
+
+def test_a_stream_is_written_to_a_file_record_by_record_never_held_whole(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "in.jsonl"
+    assert convert(str(EXAMPLE), "jsonl", output=source).written
+    from citynet_exchange.formats import Document
+
+    def whole(self: Document) -> Any:
+        raise AssertionError("the document was gathered whole")
+
+    monkeypatch.setattr(Document, "whole", whole)
+    result = convert(str(source), "jsonl", output=tmp_path / "out.jsonl")
+    assert (result.written, result.output) == (True, None)  # the bytes went to the file as they came
+    assert (tmp_path / "out.jsonl").read_bytes() == source.read_bytes()
+
+
+def test_a_stream_that_would_lose_values_leaves_no_file_unless_lossy_is_allowed(tmp_path: Path) -> None:
+    source = tmp_path / "nan.yaml"
+    source.write_text(EXAMPLE.read_text(encoding="utf-8").replace("lat: 50.010", "lat: .nan"), encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    refused = convert(str(source), "jsonl", output=target)
+    assert (refused.written, refused.lost, target.exists()) == (False, 1, False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nan.yaml"]  # no temporary file left
+    allowed = convert(str(source), "jsonl", output=target, allow_lossy=True)
+    assert allowed.written and '"location":{"lat":null' in target.read_text(encoding="utf-8")
+
+
+def test_a_stream_that_fails_half_way_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import citynet_exchange_jsonl.writer as writer
+
+    from citynet_exchange.errors import PluginFailure
+
+    target = tmp_path / "out.jsonl"
+    target.write_text("old", encoding="utf-8")
+    lines = iter(range(3))
+
+    def line(value: Any, pointer: str, lost: list[Any]) -> bytes:
+        if next(lines, None) is None:
+            raise OSError("disk full")
+        return b"{}\n"
+
+    monkeypatch.setattr(writer, "_line", line)
+    with pytest.raises(PluginFailure, match="disk full"):
+        convert(str(EXAMPLE), "jsonl", output=target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
