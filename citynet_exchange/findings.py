@@ -11,12 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from enum import StrEnum
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 
 def pointer_token(name: object) -> str:
     """A key or index as a JSON Pointer token (RFC 6901: `~` as `~0`, `/` as `~1`)."""
     return str(name).replace("~", "~0").replace("/", "~1")
+
+
+def pointer_of(path: Iterable[object]) -> str:
+    """The JSON Pointer of a path of keys and indexes (the inverse of `pointer_path`)."""
+    return "".join("/" + pointer_token(p) for p in path)
 
 
 def pointer_path(pointer: str) -> tuple[str, ...]:

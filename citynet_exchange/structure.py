@@ -8,12 +8,12 @@ The same mapping serves the extension schemas that plugins register.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from citynet_exchange.dates import PATTERN as DATE_PATTERN
-from citynet_exchange.findings import Hit, Severity, pointer_token
+from citynet_exchange.findings import Hit, Severity, pointer_of, pointer_token
 from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange.patterns import COUNTRY_PATTERN, ID_PATTERN, SUBDIVISION_PATTERN, URL_PATTERN
 from citynet_exchange.resources import DATASET_SCHEMA, load_json
@@ -198,7 +198,7 @@ def _errors(validator: Draft202012Validator, value: Any, pointer: str, path: Seq
         for err in _branches(error):
             inner = list(err.absolute_path)
             full = [*path, *inner]
-            yield from _map(err, pointer + _pointer(inner), _where(full, record_at(full)), _field_name(full))
+            yield from _map(err, pointer + pointer_of(inner), _where(full, record_at(full)), _field_name(full))
 
 
 def definition(kind: str) -> Mapping[str, Any]:
@@ -252,10 +252,6 @@ def _capped(node: Any, text_chars: int) -> Any:
     return node
 
 
-def _pointer(path: Iterable[Any]) -> str:
-    return "".join("/" + pointer_token(p) for p in path)
-
-
 def _field_name(path: Sequence[Any]) -> str:
     names = [p for p in path if not isinstance(p, int)]
     return f"'{names[-1]}'" if names else "the document"
@@ -273,7 +269,7 @@ def _where(path: Sequence[Any], record: Any) -> str:
     if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int):
         record_id = record.get("id") if isinstance(record, Mapping) else None
         kind = path[0].removesuffix("s")
-        label = f"{kind} '{record_id}'" if isinstance(record_id, str) else f"the {kind} at {_pointer(path[:2])}"
+        label = f"{kind} '{record_id}'" if isinstance(record_id, str) else f"the {kind} at {pointer_of(path[:2])}"
         names = [p for p in path[2:] if isinstance(p, str)]
         return f"'{names[-1]}' of {label}" if names else label
     names = [p for p in path if isinstance(p, str)]

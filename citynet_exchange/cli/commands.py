@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from citynet_exchange.findings import Severity
     from citynet_exchange.formats import ReadOptions
     from citynet_exchange.limits import Limits
-    from citynet_exchange.plugins import Host
     from citynet_exchange.report import Report
     from citynet_exchange.report_figures import Overview
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from citynet_exchange.findings import Hit, pointer_token
+from citynet_exchange.findings import Hit, pointer_of, pointer_token
 from citynet_exchange.tables.cells import split_list
 from citynet_exchange.tables.columns import Column, put
 from citynet_exchange.tables.table import Row, Table, TableLocator, normal_name
@@ -124,7 +124,7 @@ def read_record(table: Table, row: Row, bindings: Sequence[Binding], pointer: st
             continue
         value, problem = (cell, None) if form == "text" else value_of(cell, form)
         if problem or locator is not None:
-            field_pointer = pointer + "".join("/" + pointer_token(p) for p in path)
+            field_pointer = pointer + pointer_of(path)
             if problem:
                 hits.append(table.hit("unknown-value", "unreadable", row, index, field_pointer,
                                       value=repr(cell), what=f"{form} text", problem=problem))

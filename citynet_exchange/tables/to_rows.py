@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from citynet_exchange.findings import pointer_token
+from citynet_exchange.findings import pointer_of
 from citynet_exchange.structure import type_words
 from citynet_exchange.tables.cells import escape, join_list
 from citynet_exchange.tables.columns import Column, get_path
@@ -115,7 +115,7 @@ def unwritable(record: Mapping[str, Any], pointer: str, columns: Sequence[Column
     found: list[Unwritable] = []
 
     def walk(value: Any, path: tuple[str, ...]) -> None:
-        at = pointer + "".join("/" + pointer_token(p) for p in path)
+        at = pointer + pointer_of(path)
         name = ".".join(path)
         if value is None:
             return

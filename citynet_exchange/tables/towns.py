@@ -19,7 +19,7 @@ from typing import Any
 from anyascii import anyascii
 
 from citynet_exchange.country_names import normal
-from citynet_exchange.findings import Hit, Location, pointer_path, pointer_token
+from citynet_exchange.findings import Hit, Location, pointer_of, pointer_path
 from citynet_exchange.tables.columns import get_path, put
 from citynet_exchange.tables.table import Row, Table
 
@@ -195,7 +195,7 @@ class TownRegistry:
                 entry.added[path] = (Row(row.number, [], row.line), column)
                 self.generation += 1
                 continue
-            field_pointer = entry.pointer + "".join("/" + pointer_token(p) for p in path)
+            field_pointer = entry.pointer + pointer_of(path)
             hit = table.hit("conflicting-value", "conflict", row, column, field_pointer,
                             field=".".join(path), town=entry.record["id"], value=repr(value), kept=repr(kept),
                             first_row=entry.row.number)

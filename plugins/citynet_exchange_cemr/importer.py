@@ -8,7 +8,7 @@ from typing import Any
 from citynet_exchange import STANDARD_VERSION
 from citynet_exchange.country_names import country_code
 from citynet_exchange.errors import UsageError
-from citynet_exchange.findings import Hit, pointer_token
+from citynet_exchange.findings import Hit, pointer_of
 from citynet_exchange.formats import Document, FileLocator, Input
 from citynet_exchange.model import COUNTRY_PATTERN, SUBDIVISION_PATTERN
 from citynet_exchange.tables.cells import join_list
@@ -59,10 +59,6 @@ def _table(source: Input) -> Table:
     return read_csv(source.name, source.data, source.options)
 
 
-def _pointer(base: str, path: tuple[str, ...]) -> str:
-    return base + "".join("/" + pointer_token(p) for p in path)
-
-
 class _RowReader:
     """Turns rows into partnerships between towns gathered across rows."""
 
@@ -93,7 +89,7 @@ class _RowReader:
         return town_id, hits + self._hits(row, f"/towns/{self._town_index[town_id]}", problems)
 
     def _hits(self, row: Row, base: str, problems: list[Problem]) -> list[Hit]:
-        return [self.table.hit("unknown-value", message, row, self.layout.columns[key], _pointer(base, path),
+        return [self.table.hit("unknown-value", message, row, self.layout.columns[key], base + pointer_of(path),
                                **params) for path, key, message, params in problems]
 
     def _partnership(self, row: Row, cells: dict[str, str], german: str, partner: str) -> list[Hit]:
@@ -128,13 +124,13 @@ class _RowReader:
                   ("description",): "description", ("extensions", NAME, THEMES_KEPT): "themes"}
         for path, key in fields.items():
             if key in columns:
-                self.locator.add(_pointer(pointer, path), self.table, row, columns[key])
+                self.locator.add(pointer + pointer_of(path), self.table, row, columns[key])
         for index, name in self.layout.kept.items():
-            self.locator.add(_pointer(pointer, ("extensions", NAME, name)), self.table, row, index)
+            self.locator.add(pointer + pointer_of(("extensions", NAME, name)), self.table, row, index)
         if EXTRA_CELLS not in kept:
             return []
         return [self.table.hit("extra-cell", "extra", row, len(self.table.header),
-                               _pointer(pointer, ("extensions", NAME, EXTRA_CELLS)),
+                               pointer + pointer_of(("extensions", NAME, EXTRA_CELLS)),
                                count=len(row.cells), columns=len(self.table.header))]
 
 

@@ -20,14 +20,14 @@ from typing import Any
 from citynet_exchange import STANDARD_VERSION
 from citynet_exchange.country_names import country_code, country_suggestion, subdivision_code
 from citynet_exchange.errors import UsageError
-from citynet_exchange.findings import Hit, Location, pointer_path, pointer_token
+from citynet_exchange.findings import Hit, Location, pointer_of, pointer_path
 from citynet_exchange.formats import Document, Input, Locator, ReadOptions
 from citynet_exchange.model import SUBDIVISION_PATTERN
 from citynet_exchange.tables.columns import get_path, put
 from citynet_exchange.tables.from_rows import Binding, bind, header_hits, is_blank, read_record, value_of
 from citynet_exchange.tables.places import RowPlaces
 from citynet_exchange.tables.reading import CsvStream, reads_as_workbook
-from citynet_exchange.tables.table import HeldRows, Row, RowSource, Table, normal_name
+from citynet_exchange.tables.table import HeldRows, Row, RowSource, normal_name
 from citynet_exchange.tables.towns import TownRegistry, claim, slug
 from citynet_exchange.tables.workbook import first_row, read_sheet
 from citynet_exchange_flat import NAME
@@ -74,10 +74,6 @@ def _rows(source: Input, mapping: MappingFile) -> RowSource:
     return CsvStream(source.name, source.open, ReadOptions(encoding=options.encoding or mapping.encoding,
                                                            delimiter=options.delimiter or mapping.delimiter),
                      source.limits)
-
-
-def _suffix(path: tuple[str, ...]) -> str:
-    return "".join("/" + pointer_token(p) for p in path)
 
 
 class _Reader:
@@ -258,7 +254,7 @@ class _Reader:
         town_id, hits = self.registry.town(description, self.table, row, places)
         number = self.registry.number(town_id)
         pointer = f"/towns/{number}"
-        hits += [self.table.hit("unknown-value", message, row, column, pointer + _suffix(path), **params)
+        hits += [self.table.hit("unknown-value", message, row, column, pointer + pointer_of(path), **params)
                  for column, path, message, params in problems]
         record = self.registry.record(number)
         for name in REQUIRED_TOWN_FIELDS:

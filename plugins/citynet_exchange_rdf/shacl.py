@@ -24,7 +24,7 @@ from rdflib.namespace import DCTERMS, RDF, SH, XSD
 from rdflib.term import Node
 
 from citynet_exchange.codelists import codelist
-from citynet_exchange.findings import Hit, Location, RecordRef, pointer_token
+from citynet_exchange.findings import Hit, Location, RecordRef, pointer_of
 from citynet_exchange.structure import TYPE_NAMES, check_structure, suggest, type_words
 from citynet_exchange_rdf.mapping import DATASET, KINDS
 from citynet_exchange_rdf.reader import NAME as READER, GraphReader
@@ -151,7 +151,7 @@ class _Places:
                     yield hit.code or "", hit.message, hit.params, hit.pointer
         elif result.component == SH.MinCountConstraintComponent and self._count(result) is not None:
             yield "invalid-value", "too-few", {"field": _field(spec, None), "minimum": self._minimum(result),
-                                               "count": self._count(result)}, _tail(spec.field)
+                                               "count": self._count(result)}, pointer_of(spec.field)
         else:
             code = _code(result)
             tail = self._relative(code, result)
@@ -162,17 +162,17 @@ class _Places:
         spec, value = result.spec, result.value
         if code == "unknown-field":  # a field the standard lacks; a predicate, where the reader keeps it
             name = str(result.path)
-            return _tail(name[len(str(UNKNOWN)):].split(".", 1) if name.startswith(str(UNKNOWN))
+            return pointer_of(name[len(str(UNKNOWN)):].split(".", 1) if name.startswith(str(UNKNOWN))
                          else ["extensions", READER, name])
         if code == "missing-field":
-            return _tail(spec.field if spec.required else spec.field[:-1])
+            return pointer_of(spec.field if spec.required else spec.field[:-1])
         if isinstance(value, Literal) and value.language and spec.field in (("name",), ("names",)):
-            return _tail(("names", value.language))
+            return pointer_of(("names", value.language))
         if not spec.many or value is None:
-            return _tail(spec.field)
+            return pointer_of(spec.field)
         items = self._read_at(result.focus, spec.field)
         read = _as_read(value, spec)
-        return _tail((*spec.field, str(items.index(read)))) if isinstance(items, list) and read in items else None
+        return pointer_of((*spec.field, str(items.index(read)))) if isinstance(items, list) and read in items else None
 
     @cached_property
     def _dataset(self) -> tuple[dict[str, Any], dict[str, str]]:
@@ -193,11 +193,11 @@ class _Places:
         pointer = self._dataset[1].get(str(top))
         if pointer is None or any(many for _name, many in names):
             return None
-        return pointer + _tail([name for name, _many in names])
+        return pointer + pointer_of([name for name, _many in names])
 
     def _read_at(self, node: Node, field: tuple[str, ...]) -> Any:
         value: Any = self._dataset[0]
-        for token in ((self._pointer(node) or "") + _tail(field)).split("/")[1:]:
+        for token in ((self._pointer(node) or "") + pointer_of(field)).split("/")[1:]:
             if isinstance(value, list) and token.isdigit() and int(token) < len(value):
                 value = value[int(token)]
             else:
@@ -282,10 +282,6 @@ class _Places:
         else:
             where = "the dataset" if (top, RDF.type, CX.Dataset) in self.graph else "a node outside the dataset"
         return record, str(top) if isinstance(top, URIRef) else None, _within([name for name, _ in names], where)
-
-
-def _tail(path: tuple[str, ...] | list[str]) -> str:
-    return "".join("/" + pointer_token(p) for p in path)
 
 
 def _as_read(value: Node, spec: Spec) -> Any:

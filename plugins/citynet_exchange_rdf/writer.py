@@ -20,7 +20,7 @@ from rdflib.namespace import ORG, PROV, RDF, TIME, XSD
 from rdflib.term import Node
 
 from citynet_exchange.dates import try_parse
-from citynet_exchange.findings import Hit, pointer_token
+from citynet_exchange.findings import Hit, pointer_of
 from citynet_exchange.model import URL_PATTERN
 from citynet_exchange_rdf.mapping import AGREEMENT, DATASET, GROUPS, KINDS, SOURCE, Term
 from citynet_exchange_rdf.vocab import CX, UNKNOWN, WD, WDT, concept, record_iri
@@ -143,7 +143,7 @@ class TripleWriter:
             value = _get(record, term.path)
             if value is None:
                 continue
-            at = pointer + "".join("/" + pointer_token(p) for p in term.path)
+            at = pointer + pointer_of(term.path)
             if kind == "membership" and term.path[0] in ("since", "until"):
                 if interval is None:
                     interval = self._blank()
