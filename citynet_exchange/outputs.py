@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -26,20 +26,11 @@ def write_atomically(path: Path, payload: bytes) -> None:
 def write_all(files: Mapping[Path, bytes]) -> None:
     """Write several files (the tables of a CSV package) as one: every temporary file is
     written before the first is renamed, so a failure while writing changes none of them."""
-    staged: list[tuple[str, Path]] = []
-    try:
+    with ExitStack() as stack:
         for path, payload in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.chmod(tmp, _mode_for(path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    except BaseException:  # KeyboardInterrupt too: no temporary file is left behind
-        for tmp, _path in staged:  # those renamed already are gone
-            Path(tmp).unlink(missing_ok=True)
-        raise
+            out, keep = stack.enter_context(staged(path))
+            out.write(payload)
+            keep()
 
 
 @contextmanager
@@ -59,7 +50,7 @@ def staged(path: Path) -> Iterator[tuple[BinaryIO, Callable[[], None]]]:
         if kept:
             os.chmod(tmp, _mode_for(path))
             os.replace(tmp, path)
-    finally:
+    finally:  # KeyboardInterrupt too: no temporary file is left behind
         Path(tmp).unlink(missing_ok=True)
 
 

@@ -24,7 +24,7 @@ from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Hit, Location
 from citynet_exchange.formats import Input, ReadOptions, syntax_hit
 from citynet_exchange.limits import Limits, exceeded
-from citynet_exchange.tables.cells import unescape
+from citynet_exchange.tables.cells import unescaped
 from citynet_exchange.tables.table import Row, Table
 
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
@@ -171,7 +171,7 @@ class CsvStream:
         self._passes += 1
         if self._data is not None:
             for number, line, span, cells, _lines in self._read(self._data, report=self._passes == 1):
-                yield Row(number=number, cells=[unescape(c) if c[:1] == "'" else c for c in cells], line=line, span=span)
+                yield Row(number=number, cells=unescaped(cells), line=line, span=span)
 
     def cells_at(self, span: tuple[int, int]) -> list[str]:
         """The cells of the row read from `span`, as `rows` gave them."""
@@ -182,7 +182,7 @@ class CsvStream:
                 stream.seek(span[0])
                 text = stream.read(span[1] - span[0]).decode(self._encoding, "replace")
         cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter), [])
-        return [unescape(c) if c[:1] == "'" else c for c in cells]
+        return unescaped(cells)
 
     def _detect(self, encoding: str | None) -> tuple[str, int]:
         """The encoding, and the length of its byte-order mark; an encoding guessed (the bytes
@@ -197,9 +197,8 @@ class CsvStream:
         if self._decodes("utf-8") or self._holds_utf8():  # UTF-8 with some other bytes: those are said cell by cell
             return "utf-8", 0
         guess = "cp1252" if self._decodes("cp1252") else "latin-1"  # cp1252 leaves five bytes undefined
-        if guess != "utf-8":
-            self.table.problems.append(Hit(code="encoding-guessed", message="guessed",
-                                           params={"encoding": _label(guess)}, location=Location(file=self.table.file)))
+        self.table.problems.append(Hit(code="encoding-guessed", message="guessed",
+                                       params={"encoding": _label(guess)}, location=Location(file=self.table.file)))
         return guess, 0
 
     def _decodes(self, encoding: str) -> bool:
