@@ -31,12 +31,15 @@ def _visible_codes(driver: Any) -> list[str]:
 def _submit(driver: Any, button: str) -> None:
     """Press a button that loads a new page, and wait for it: the old page's elements would
     otherwise still be found while the new one is on its way."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import WebDriverWait
 
     page = driver.find_element(_by("TAG_NAME"), "html")
     driver.find_element(_by("ID"), button).click()
-    WebDriverWait(driver, 30).until(staleness_of(page))
+    # While the page is being replaced, Chromium may answer about the old element with an
+    # error of its own ("does not belong to the document") instead of calling it stale.
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(staleness_of(page))
 
 
 def _upload(driver: Any, server: str, *paths: Path, button: str = "validate", **fields: str) -> None:
