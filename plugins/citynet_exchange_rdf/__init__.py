@@ -4,7 +4,7 @@ The importer `rdf` detects the serialisation; `turtle`, `nt`, `nquads`, `trig`, 
 and `json-ld` name it, as importers and as exporters. A graph in the standard's vocabulary
 (`mapping`) reads back into the dataset it was written from; a Wikidata-style graph
 (`wdt:P190`, `p:P190` statements) becomes towns and partnerships (`wikidata`). Parsing goes
-through `safety`, which never lets a file reach the network or other files. Turtle and
+through `safety`, which never lets a file reach the network or other files, into `Triples`. Turtle and
 N-Triples are written as a stream (`serialise`), the others through an rdflib graph.
 rdflib is imported only to read or write RDF, so that other commands do not pay for it.
 """
@@ -23,7 +23,7 @@ from citynet_exchange.publications import Publication
 from citynet_exchange_rdf.serialisations import SERIALISATIONS, detect
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from citynet_exchange_rdf.triples import Triples
 
 TITLES = {"turtle": "Turtle", "nt": "N-Triples", "nquads": "N-Quads", "trig": "TriG", "rdf-xml": "RDF/XML",
           "json-ld": "JSON-LD"}
@@ -90,19 +90,18 @@ class RdfImporter(Importer):
         return Document(source.name, self.name, data, locator, hits)
 
 
-def _one_schema_form(graph: Graph) -> Graph:
+def _one_schema_form(triples: Triples) -> Triples:
     """schema.org written with https becomes the http form the vocabulary uses."""
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
 
+    from citynet_exchange_rdf.triples import Triples
     from citynet_exchange_rdf.vocab import SCHEMA_HTTPS, normal_schema
 
     if not any(str(p).startswith(SCHEMA_HTTPS) or (isinstance(o, URIRef) and str(o).startswith(SCHEMA_HTTPS))
-               for _s, p, o in graph):
-        return graph
-    normal = Graph()
-    for s, p, o in graph:
-        normal.add((s, URIRef(normal_schema(str(p))), URIRef(normal_schema(str(o))) if isinstance(o, URIRef) else o))
-    return normal
+               for _s, p, o in triples):
+        return triples
+    return Triples((s, URIRef(normal_schema(str(p))), URIRef(normal_schema(str(o))) if isinstance(o, URIRef) else o)
+                   for s, p, o in triples)
 
 
 class RdfExporter(Exporter):

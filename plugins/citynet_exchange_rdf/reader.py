@@ -16,12 +16,13 @@ from functools import cache
 from urllib.parse import unquote
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, TIME, XSD
 from rdflib.term import Node
 
 from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange_rdf.locator import SubjectLocator
+from citynet_exchange_rdf.triples import Statements
 from citynet_exchange_rdf.mapping import AGREEMENT, DATASET, DERIVED, GROUPS, KINDS, SOURCE, Term
 from citynet_exchange_rdf.vocab import CX, UNKNOWN, WD, code_of, record_id_of
 
@@ -32,7 +33,7 @@ _FLOATS = {"INF": float("inf"), "-INF": float("-inf"), "NaN": float("nan")}
 _INSTANTS = (TIME.inXSDgYear, TIME.inXSDgYearMonth, TIME.inXSDDate)
 
 
-def is_ours(graph: Graph) -> bool:
+def is_ours(graph: Statements) -> bool:
     """Whether the graph speaks the standard's vocabulary: a dataset node, a record of a known
     class, or a dataset's link to its records (a native JSON document read as JSON-LD)."""
     return any(graph.triples((None, RDF.type, CX.Dataset))) or any(graph.triples((None, CX.standard, None))) or any(
@@ -47,7 +48,7 @@ def _last_segment(iri: str) -> str:
 class GraphReader:
     """Reads records out of a graph; `hits` and `locator` say where things came from."""
 
-    def __init__(self, graph: Graph, file: str):
+    def __init__(self, graph: Statements, file: str):
         self.graph = graph
         self.file = file
         self.hits: list[Hit] = []

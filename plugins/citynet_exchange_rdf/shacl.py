@@ -29,6 +29,7 @@ from citynet_exchange.structure import TYPE_NAMES, check_structure, suggest, typ
 from citynet_exchange_rdf.mapping import DATASET, KINDS
 from citynet_exchange_rdf.reader import NAME as READER, GraphReader
 from citynet_exchange_rdf.shapes import EMPTY_LIST, Spec, shapes_graph, specs
+from citynet_exchange_rdf.triples import Statements, rdflib_graph
 from citynet_exchange_rdf.vocab import CX, UNKNOWN, code_of, record_id_of
 
 _CODES = {
@@ -65,7 +66,7 @@ class _Result:
         return specs().get(self.shape, Spec(()))  # type: ignore[call-overload]
 
 
-def shacl_hits(graph: Graph, file: str) -> list[Hit]:
+def shacl_hits(graph: Statements, file: str) -> list[Hit]:
     """The findings of the standard's shapes on `graph`, located at their subjects in `file`.
 
     Nothing is fetched or imported: no inference, no owl:imports; SHACL Core plus one
@@ -74,7 +75,7 @@ def shacl_hits(graph: Graph, file: str) -> list[Hit]:
 
     shapes = Graph()
     shapes += shapes_graph()  # pyshacl adds to the shapes graph it is given
-    conforms, report, _text = validate(graph, shacl_graph=shapes, inference="none", advanced=False,
+    conforms, report, _text = validate(rdflib_graph(graph), shacl_graph=shapes, inference="none", advanced=False,
                                        allow_warnings=True, do_owl_imports=False)
     if conforms:
         return []
@@ -122,7 +123,7 @@ def _fitting(expected: str) -> set[str]:
 class _Places:
     """Names the nodes of the data graph as the JSON Schema's findings name their places."""
 
-    def __init__(self, graph: Graph, file: str):
+    def __init__(self, graph: Statements, file: str):
         self.graph = graph
         self.file = file
 

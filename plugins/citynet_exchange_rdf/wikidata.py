@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeGuard
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from citynet_exchange.findings import Hit, Location
 from citynet_exchange.tables.columns import put
 from citynet_exchange.tables.towns import claim, slug
 from citynet_exchange_rdf.locator import SubjectLocator
+from citynet_exchange_rdf.triples import Statements
 from citynet_exchange_rdf.vocab import (
     COORDINATES, COUNTRY, END, IDENTIFIER_PROPERTIES, ISO_CODE, P, POPULATION, PQ, PR, PROV_WAS_DERIVED_FROM, PS,
     REFERENCE_URL, START, TWINNED, WDT, WEBSITE, normal_schema,
@@ -60,12 +61,12 @@ def _subject(statement: Node | None, entity: Node) -> str:
     return str(statement) if isinstance(statement, URIRef) else str(entity)
 
 
-def is_wikidata_graph(graph: Graph) -> bool:
+def is_wikidata_graph(graph: Statements) -> bool:
     """Whether a graph states twinnings the way Wikidata does."""
     return (None, WDT[TWINNED], None) in graph or (None, PS[TWINNED], None) in graph
 
 
-def read_wikidata(graph: Graph, file: str) -> tuple[dict[str, Any], list[Hit], SubjectLocator]:
+def read_wikidata(graph: Statements, file: str) -> tuple[dict[str, Any], list[Hit], SubjectLocator]:
     """The dataset document of a Wikidata twinning graph, the problems met, and where each
     record and value came from (its subject IRI)."""
     reader = _Reader(graph, file)
@@ -96,7 +97,7 @@ def town_ids(entities: Iterable[URIRef]) -> dict[URIRef, str]:
 
 
 class _Reader:
-    def __init__(self, graph: Graph, file: str):
+    def __init__(self, graph: Statements, file: str):
         self.graph = graph
         self.file = file
         self.locator = SubjectLocator(file)

@@ -84,6 +84,27 @@ def test_other_formats_are_not_taken_for_rdf(path: Path) -> None:
     assert detect(source(path, name="upload")) is None
 
 
+def test_a_language_tag_keeps_the_case_the_file_gives() -> None:
+    text = '<http://a> <http://n> "Beograd"@sr-Latn, "Bern"@de-CH, "Berlin"@de .'
+    graph, hits = parse(Input("names.ttl", text.encode()), "turtle")
+    assert hits == [] and graph is not None
+    assert {(str(o), o.language) for o in graph.objects(URIRef("http://a"), URIRef("http://n"))} == {
+        ("Beograd", "sr-Latn"), ("Bern", "de-CH"), ("Berlin", "de")}
+
+
+def test_a_language_tag_spelt_in_two_cases_keeps_each_spelling() -> None:
+    text = '<http://a> <http://n> "Bern"@de-CH .\n<http://b> <http://n> "Zürich"@de-ch .'
+    graph, hits = parse(Input("names.ttl", text.encode()), "turtle")
+    assert hits == [] and graph is not None
+    assert {(str(o), o.language) for _s, _p, o in graph} == {("Bern", "de-CH"), ("Zürich", "de-ch")}
+
+
+def test_a_triple_term_is_refused() -> None:
+    text = "<http://a> <http://p> <<( <http://s> <http://p> <http://o> )>> ."
+    graph, [hit] = parse(Input("star.ttl", text.encode()), "turtle")
+    assert graph is None and hit.code == "syntax-error" and "triple term" in hit.params["problem"]
+
+
 def test_relative_iris_resolve_against_a_base_that_is_not_the_working_directory() -> None:
     graph, hits = parse(Input("relative.ttl", b"<town/bremen> <twinned> <town/gdansk> ."), "turtle")
     assert hits == [] and graph is not None
@@ -93,8 +114,8 @@ def test_relative_iris_resolve_against_a_base_that_is_not_the_working_directory(
 # --- syntax errors -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, line, column, problem", [
-    ("broken-turtle.ttl", 5, 1, "expected '.'"),
-    ("broken-trig.trig", 6, 23, "objectList expected"),
+    ("broken-turtle.ttl", 5, 1, "A dot is expected at the end of statements"),
+    ("broken-trig.trig", 6, 23, ". is not a valid RDF object"),
     ("broken-ntriples.nt", 3, 122, "does not end in ' .'"),
     ("broken-nquads.nq", 2, 83, "Unrecognised object type"),
     ("broken-rdfxml.rdf", 6, 5, "mismatched tag"),
@@ -111,8 +132,16 @@ def test_a_syntax_error_is_reported_at_its_line_and_column(name: str, line: int,
     assert problem in hit.params["problem"]
 
 
-def test_statements_nested_too_deeply_are_a_syntax_error_not_a_crash() -> None:
-    text = "<http://a> <http://p> " + "[ <http://p> " * 5000 + "<http://o>" + " ]" * 5000 + " ."
+def test_statements_nested_deeply_are_read_without_recursion() -> None:
+    text = "<http://a> <http://p> " + "[ <http://p> " * 100_000 + "<http://o>" + " ]" * 100_000 + " ."
+    graph, hits = parse(Input("deep.ttl", text.encode()), "turtle")
+    assert hits == [] and graph is not None and len(graph) == 100_001
+
+
+def test_statements_nested_too_deeply_for_rdflib_are_a_syntax_error_not_a_crash() -> None:
+    # A language tag spelt in two cases sends Turtle to rdflib, which recurses
+    text = '<http://a> <http://n> "x"@de-CH, "y"@de-ch .\n<http://a> <http://p> ' + "[ <http://p> " * 5000 \
+        + "<http://o>" + " ]" * 5000 + " ."
     graph, [hit] = parse(Input("deep.ttl", text.encode()), "turtle")
     assert graph is None and hit.code == "syntax-error" and "nested too deeply" in hit.params["problem"]
 
