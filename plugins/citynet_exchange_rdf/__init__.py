@@ -5,14 +5,15 @@ and `json-ld` name it, as importers and as exporters. A graph in the standard's 
 (`mapping`) reads back into the dataset it was written from; a Wikidata-style graph
 (`wdt:P190`, `p:P190` statements) becomes towns and partnerships (`wikidata`). Parsing goes
 through `safety`, which never lets a file reach the network or other files, into `Triples`. Turtle and
-N-Triples are written as a stream (`serialise`), the others through an rdflib graph.
+N-Triples (and TriG) are written as a stream (`serialise`), record by record where the
+input is read as one; the others through an rdflib graph.
 rdflib is imported only to read or write RDF, so that other commands do not pay for it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -20,10 +21,11 @@ from citynet_exchange import hookimpl
 from citynet_exchange.findings import Hit
 from citynet_exchange.formats import Document, Exporter, FileLocator, Importer, Input, WriteOptions, syntax_hit
 from citynet_exchange.publications import Publication
-from citynet_exchange_rdf.serialisations import SERIALISATIONS, detect
+from citynet_exchange_rdf.serialisations import SERIALISATIONS, STREAMED, detect
 
 if TYPE_CHECKING:
     from citynet_exchange_rdf.triples import Triples
+    from citynet_exchange_rdf.writer import Triple, TripleWriter
 
 TITLES = {"turtle": "Turtle", "nt": "N-Triples", "nquads": "N-Quads", "trig": "TriG", "rdf-xml": "RDF/XML",
           "json-ld": "JSON-LD"}
@@ -105,7 +107,8 @@ def _one_schema_form(triples: Triples) -> Triples:
 
 
 class RdfExporter(Exporter):
-    """The dataset in the standard's vocabulary, in one serialisation."""
+    """The dataset in the standard's vocabulary, in one serialisation; N-Triples, Turtle and
+    TriG are written record by record (`STREAMED`), the others through an rdflib graph."""
 
     options = frozenset({"base"})
 
@@ -114,16 +117,26 @@ class RdfExporter(Exporter):
         self.name = serialisation  # type: ignore[misc]
         self.title = f"RDF ({TITLES[serialisation]})"  # type: ignore[misc]
         self.extension = SERIALISATIONS[serialisation].extensions[0]  # type: ignore[misc]
+        self.streams = serialisation in STREAMED  # type: ignore[misc]
 
     def dump(self, data: Mapping[str, Any], out: BinaryIO, options: WriteOptions) -> list[Hit]:
+        return self._write(lambda writer: writer.triples(data), out, options)
+
+    def dump_records(self, header: Mapping[str, Any], records: Iterable[tuple[str, int, Any]], out: BinaryIO,
+                     options: WriteOptions) -> list[Hit]:
+        if not self.streams:
+            return super().dump_records(header, records, out, options)
+        return self._write(lambda writer: writer.record_triples(header, records), out, options)
+
+    def _write(self, triples: Callable[[TripleWriter], Iterable[Triple]], out: BinaryIO,
+               options: WriteOptions) -> list[Hit]:
         from citynet_exchange_rdf.serialise import write
         from citynet_exchange_rdf.vocab import DEFAULT_BASE
         from citynet_exchange_rdf.writer import TripleWriter
 
         writer = TripleWriter(options.base or DEFAULT_BASE, TITLES[self.serialisation], self.serialisation)
-        write(writer.triples(data), self.serialisation, out)
+        write(triples(writer), self.serialisation, out)
         return writer.lost
-
 
 
 @hookimpl

@@ -30,6 +30,9 @@ SERIALISATIONS: dict[str, Serialisation] = {s.name: s for s in (
     Serialisation("json-ld", (".jsonld", ".json-ld"), "json-ld", quads=True),
 )}
 
+# Written by the plugin's own writer as the triples come (`serialise`), not through an rdflib graph.
+STREAMED = frozenset({"nt", "turtle", "trig"})
+
 _XML = re.compile(r"\s*<(\?xml|!--|!DOCTYPE|[A-Za-z_][\w.-]*:RDF\b|RDF\b)")
 _JSON_LD = re.compile(r'\s*[\[{][\s\S]*"@(context|id|graph|type)"\s*:')
 _DIRECTIVE = re.compile(r"^[ \t]*(@prefix|@base|prefix|base)\b", re.I | re.M)

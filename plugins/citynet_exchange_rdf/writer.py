@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import combinations
 from typing import Any
 
@@ -32,6 +32,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _QID = re.compile(r"Q[1-9][0-9]*")
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 _INSTANT = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
+_RECORD_LISTS = frozenset(key for key, *_rest in KINDS.values())
 
 
 def dataset_iri(base: str) -> URIRef:
@@ -76,7 +77,9 @@ class TripleWriter:
         self.format_title = format_title
         self.serialisation = serialisation
         self.lost: list[Hit] = []
-        self._wikidata: dict[str, str] = {}
+        self._wikidata: dict[str, str] = {}  # town id -> QID
+        self._towns: set[str] = set()  # the ids of the towns written so far
+        self._pending: list[tuple[str, str]] = []  # town pairs whose towns had not all come yet
         self._blanks = 0
 
     def _blank(self) -> BNode:
@@ -84,42 +87,53 @@ class TripleWriter:
         return BNode(f"b{self._blanks}")
 
     def triples(self, data: Any) -> Iterator[Triple]:
+        """The triples of a whole document."""
         if not isinstance(data, Mapping):
             self._lose("", "lost", "the document, which is not an object,")
             return
+        header = {k: v for k, v in data.items() if not (k in _RECORD_LISTS and isinstance(v, list))}
+        records = ((kind, index, record) for kind, (key, *_rest) in KINDS.items()
+                   if isinstance(data.get(key), list) for index, record in enumerate(data[key]))
+        yield from self.record_triples(header, records)
+
+    def record_triples(self, header: Mapping[str, Any], records: Iterable[tuple[str, int, Any]]) -> Iterator[Triple]:
+        """The triples of a dataset given as its header and its records (`Document.records()`),
+        each record's as it comes: what is kept is its id (for the dataset's link to it, written
+        last), and the towns' Wikidata ids."""
         dataset = dataset_iri(self.base)
         yield dataset, RDF.type, CX.Dataset
-        yield from self._fields(dataset, data, DATASET, "", skip={key for key, *_ in KINDS.values()})
-        towns = data.get("towns")
-        self._wikidata = {t["id"]: t["identifiers"]["wikidata"] for t in towns if _has_qid(t)} \
-            if isinstance(towns, list) else {}
-        links: list[tuple[URIRef, Node]] = []  # the dataset's links to its records, written last
-        for kind, (key, classes, link, terms) in KINDS.items():
-            records = data.get(key)
-            if records is None:
-                continue
-            if not isinstance(records, list):
+        yield from self._fields(dataset, header, DATASET, "", skip=_RECORD_LISTS)
+        for key in _RECORD_LISTS:
+            if header.get(key) is not None:  # a record list that is no list stays in the header
                 self._lose(f"/{key}", "lost", f"the {key}, which are not a list,")
+        written: dict[str, list[str | int]] = {kind: [] for kind in KINDS}  # each record's id, or blank node
+        taken: dict[str, set[str]] = {kind: set() for kind in KINDS}
+        for kind, index, record in records:
+            key, classes, _link, terms = KINDS[kind]
+            pointer = f"/{key}/{index}"
+            if not isinstance(record, Mapping):
+                self._lose(pointer, "lost", f"the {kind} that is not an object")
                 continue
-            taken: set[str] = set()
-            for index, record in enumerate(records):
-                pointer = f"/{key}/{index}"
-                if not isinstance(record, Mapping):
-                    self._lose(pointer, "lost", f"the {kind} that is not an object")
-                    continue
-                record_id = record.get("id")
-                usable = isinstance(record_id, str) and record_id and record_id not in taken
-                subject: Node = record_iri(self.base, kind, record_id) if usable else self._blank()
-                if usable:
-                    taken.add(record_id)
-                links.append((link, subject))
-                for cls in classes:
-                    yield subject, RDF.type, cls
-                yield from self._fields(subject, record, terms, pointer, kind=kind)
-                if kind == "partnership":
-                    yield from self._direct_links(record)
-        for link, subject in links:
-            yield dataset, link, subject
+            record_id = record.get("id")
+            usable = isinstance(record_id, str) and record_id and record_id not in taken[kind]
+            subject: Node = record_iri(self.base, kind, record_id) if usable else self._blank()
+            if usable:
+                taken[kind].add(record_id)
+            written[kind].append(record_id if usable else self._blanks)
+            for cls in classes:
+                yield subject, RDF.type, cls
+            yield from self._fields(subject, record, terms, pointer, kind=kind)
+            if kind == "town" and isinstance(record_id, str):
+                self._towns.add(record_id)
+                if _has_qid(record):
+                    self._wikidata[record_id] = record["identifiers"]["wikidata"]
+            if kind == "partnership":
+                yield from self._direct_links(record)
+        for a, b in self._pending:
+            yield from self._wikidata_links(a, b)
+        for kind, (_key, _classes, link, _terms) in KINDS.items():
+            for ref in written[kind]:
+                yield dataset, link, record_iri(self.base, kind, ref) if isinstance(ref, str) else BNode(f"b{ref}")
 
     def _fields(self, subject: Node, record: Mapping[str, Any], terms: tuple[Term, ...], pointer: str,
                 kind: str = "", skip: set[str] | frozenset[str] = frozenset()) -> Iterator[Triple]:
@@ -236,9 +250,15 @@ class TripleWriter:
         for a, b in combinations(ids, 2):
             yield record_iri(self.base, "town", a), CX.partnerOf, record_iri(self.base, "town", b)
             yield record_iri(self.base, "town", b), CX.partnerOf, record_iri(self.base, "town", a)
-            if a in self._wikidata and b in self._wikidata:
-                yield WD[self._wikidata[a]], WDT.P190, WD[self._wikidata[b]]
-                yield WD[self._wikidata[b]], WDT.P190, WD[self._wikidata[a]]
+            if a in self._towns and b in self._towns:
+                yield from self._wikidata_links(a, b)
+            else:  # a town still to come (a streamed table gives its towns last)
+                self._pending.append((a, b))
+
+    def _wikidata_links(self, a: str, b: str) -> Iterator[Triple]:
+        if a in self._wikidata and b in self._wikidata:
+            yield WD[self._wikidata[a]], WDT.P190, WD[self._wikidata[b]]
+            yield WD[self._wikidata[b]], WDT.P190, WD[self._wikidata[a]]
 
     def _lose(self, pointer: str, message: str, what: str, how: str = "") -> None:
         params = {"what": what, "format": self.format_title} | ({"how": how} if how else {})
