@@ -96,9 +96,10 @@ def _write_turtle(triples: Iterable[Triple], out: BinaryIO, graph: URIRef | None
     if graph is not None:
         out.write(f"\n{terms.node(graph)} {{".encode())
     previous: Node | None = None
+    rdf_type = RDF.type  # looked up once: the namespace answers an attribute in Python
     for s, p, o in triples:
-        verb = "a" if p == RDF.type else terms.node(p)
-        if s == previous:
+        verb = "a" if p is rdf_type or p == rdf_type else terms.node(p)
+        if s is previous or s == previous:
             out.write(f" ;\n{indent}    {verb} {terms.node(o)}".encode())
         else:
             out.write(f"{' .' if previous is not None else ''}\n\n{indent}{terms.node(s)} {verb} {terms.node(o)}"

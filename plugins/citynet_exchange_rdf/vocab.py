@@ -9,6 +9,8 @@ way). Only what none of them has is minted under `CX`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from urllib.parse import quote, unquote
 
 from rdflib import Namespace, URIRef
@@ -45,6 +47,7 @@ DEFAULT_BASE = "urn:citynet:"
 KIND_PATHS = {"town": "town", "network": "network", "partnership": "partnership", "membership": "membership"}
 
 
+@lru_cache(maxsize=65536)  # a town's IRI is made again for each of its partnerships
 def record_iri(base: str, kind: str, record_id: str) -> URIRef:
     """The IRI of a record: `<base><kind>/<id>` (`<base><kind>:<id>` under a URN base), the
     id percent-encoded where an IRI needs it. Deterministic, so the same data gives the same

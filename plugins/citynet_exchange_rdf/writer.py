@@ -32,6 +32,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _QID = re.compile(r"Q[1-9][0-9]*")
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 _INSTANT = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
+# Terms written for every record, made once: a namespace makes a new term at each lookup.
+_TYPE, _PARTNER_OF, _P190, _JSON = RDF.type, CX.partnerOf, WDT.P190, RDF.JSON
+_BOOLEAN, _INTEGER, _DOUBLE = XSD.boolean, XSD.integer, XSD.double
 _RECORD_LISTS = frozenset(key for key, *_rest in KINDS.values())
 
 
@@ -42,19 +45,19 @@ def dataset_iri(base: str) -> URIRef:
 def literal(value: Any) -> Literal:
     """A JSON scalar as a literal typed by its JSON type; anything else as rdf:JSON."""
     if isinstance(value, bool):
-        return Literal("true" if value else "false", datatype=XSD.boolean, normalize=False)
+        return Literal("true" if value else "false", datatype=_BOOLEAN, normalize=False)
     if isinstance(value, int):
-        return Literal(str(value), datatype=XSD.integer, normalize=False)
+        return Literal(str(value), datatype=_INTEGER, normalize=False)
     if isinstance(value, float):
         text = repr(value) if math.isfinite(value) else {"inf": "INF", "-inf": "-INF"}.get(repr(value), "NaN")
-        return Literal(text, datatype=XSD.double, normalize=False)
+        return Literal(text, datatype=_DOUBLE, normalize=False)
     if isinstance(value, str):
         return Literal(value, normalize=False)
     return json_literal(value)
 
 
 def json_literal(value: Any) -> Literal:
-    return Literal(json.dumps(value, ensure_ascii=False, sort_keys=True), datatype=RDF.JSON, normalize=False)
+    return Literal(json.dumps(value, ensure_ascii=False, sort_keys=True), datatype=_JSON, normalize=False)
 
 
 def date_literal(value: Any) -> Literal:
@@ -101,7 +104,7 @@ class TripleWriter:
         each record's as it comes: what is kept is its id (for the dataset's link to it, written
         last), and the towns' Wikidata ids."""
         dataset = dataset_iri(self.base)
-        yield dataset, RDF.type, CX.Dataset
+        yield dataset, _TYPE, CX.Dataset
         yield from self._fields(dataset, header, DATASET, "", skip=_RECORD_LISTS)
         for key in _RECORD_LISTS:
             if header.get(key) is not None:  # a record list that is no list stays in the header
@@ -121,7 +124,7 @@ class TripleWriter:
                 taken[kind].add(record_id)
             written[kind].append(record_id if usable else self._blanks)
             for cls in classes:
-                yield subject, RDF.type, cls
+                yield subject, _TYPE, cls
             yield from self._fields(subject, record, terms, pointer, kind=kind)
             if kind == "town" and isinstance(record_id, str):
                 self._towns.add(record_id)
@@ -162,7 +165,7 @@ class TripleWriter:
                 if interval is None:
                     interval = self._blank()
                     yield subject, ORG.memberDuring, interval
-                    yield interval, RDF.type, TIME.Interval
+                    yield interval, _TYPE, TIME.Interval
                 yield from self._instant(interval, term, value)
             elif term.many:
                 if value == []:
@@ -202,7 +205,7 @@ class TripleWriter:
         elif form in ("sources", "agreement") and isinstance(value, Mapping):
             node = self._blank()
             yield subject, predicate, node
-            yield node, RDF.type, PROV.Entity if form == "sources" else CX.Agreement
+            yield node, _TYPE, PROV.Entity if form == "sources" else CX.Agreement
             yield from self._fields(node, value, SOURCE if form == "sources" else AGREEMENT, at)
         elif form in ("names", "sources", "agreement"):
             yield subject, term.fallback or predicate, json_literal(value)
@@ -237,7 +240,7 @@ class TripleWriter:
         if isinstance(value, str) and try_parse(value) is not None:
             instant = self._blank()
             yield interval, term.predicate, instant
-            yield instant, RDF.type, TIME.Instant
+            yield instant, _TYPE, TIME.Instant
             yield instant, _INSTANT[len(value)], date_literal(value)
         else:
             yield interval, term.predicate, literal(value)
@@ -248,8 +251,8 @@ class TripleWriter:
             return
         ids = sorted({m for m in members if isinstance(m, str) and m})
         for a, b in combinations(ids, 2):
-            yield record_iri(self.base, "town", a), CX.partnerOf, record_iri(self.base, "town", b)
-            yield record_iri(self.base, "town", b), CX.partnerOf, record_iri(self.base, "town", a)
+            yield record_iri(self.base, "town", a), _PARTNER_OF, record_iri(self.base, "town", b)
+            yield record_iri(self.base, "town", b), _PARTNER_OF, record_iri(self.base, "town", a)
             if a in self._towns and b in self._towns:
                 yield from self._wikidata_links(a, b)
             else:  # a town still to come (a streamed table gives its towns last)
@@ -257,8 +260,8 @@ class TripleWriter:
 
     def _wikidata_links(self, a: str, b: str) -> Iterator[Triple]:
         if a in self._wikidata and b in self._wikidata:
-            yield WD[self._wikidata[a]], WDT.P190, WD[self._wikidata[b]]
-            yield WD[self._wikidata[b]], WDT.P190, WD[self._wikidata[a]]
+            yield WD[self._wikidata[a]], _P190, WD[self._wikidata[b]]
+            yield WD[self._wikidata[b]], _P190, WD[self._wikidata[a]]
 
     def _lose(self, pointer: str, message: str, what: str, how: str = "") -> None:
         params = {"what": what, "format": self.format_title} | ({"how": how} if how else {})
