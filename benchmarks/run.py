@@ -327,6 +327,7 @@ def rows(size: str, data: Path, work: Path, expected: dict[str, dict[str, int]])
     if size in RDF_SIZES:
         converted_ttl = work / "citynet.ttl"
         rdflib_ttl = work / "rdflib.ttl"
+        streamed_ttl = work / "citynet-streamed.ttl"
         table += [
             Row("rdflib-parse", "Turtle", "baseline: rdflib parse", [python, "-c", RDFLIB_PARSE, ttl], exits_ok),
             Row("citynet-ttl", "Turtle", "citynet validate", *validate("citynet-ttl", ttl, "turtle"),
@@ -341,6 +342,10 @@ def rows(size: str, data: Path, work: Path, expected: dict[str, dict[str, int]])
                 [citynet, "convert", document, "--to", "turtle", "--allow-lossy", "-o", str(converted_ttl),
                  "--today", TODAY],
                 converted(converted_ttl), baseline="read-json", peer="rdflib-serialise"),
+            Row("citynet-stream-ttl", "JSON Lines to Turtle", "citynet convert --to turtle --allow-lossy "
+                "(streamed)", [citynet, "convert", jsonl, "--to", "turtle", "--allow-lossy", "-o",
+                               str(streamed_ttl), "--today", TODAY],
+                converted(streamed_ttl), baseline="read-jsonl", peer="rdflib-serialise"),
         ]
     table += [
         Row("version", "start-up", f"citynet --version (best of {STARTUP_RUNS})", [citynet, "--version"], exits_ok,
