@@ -12,6 +12,7 @@ and which are refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -40,11 +41,8 @@ def read(text: str, serialisation: str, base: str, file: str) -> tuple[Triples |
     case = _LanguageCase.of(text)
     if case is None:
         return None, None
-    terms = _Terms(case)
-    triples = Triples()
     try:
-        for subject, predicate, obj, _graph in ox.parse(text, format=FORMATS[serialisation], base_iri=base):
-            triples.add((terms.of(subject), terms.of(predicate), terms.of(obj)))
+        triples = Triples(_Terms(case).triples(ox.parse(text, format=FORMATS[serialisation], base_iri=base)))
     except SyntaxError as exc:
         problem = _PROBLEM.match(str(exc))
         return None, syntax_hit(file, exc.lineno, exc.offset, problem[1] if problem else str(exc))
@@ -78,13 +76,19 @@ class _Terms:
 
     def __init__(self, case: _LanguageCase):
         self.case = case
-        self.made: dict[object, Node] = {}
 
-    def of(self, term: object) -> Node:
-        made = self.made.get(term)
-        if made is None:
-            made = self.made[term] = self._make(term)
-        return made
+    def triples(self, quads: Iterable[ox.Quad]) -> Iterator[tuple[Node, Node, Node]]:
+        made: dict[object, Node] = {}
+        get, make = made.get, self._make
+        for s, p, o, _graph in quads:  # millions of times: the lookups are inlined
+            subject, predicate, obj = get(s), get(p), get(o)
+            if subject is None:
+                subject = made[s] = make(s)
+            if predicate is None:
+                predicate = made[p] = make(p)
+            if obj is None:
+                obj = made[o] = make(o)
+            yield subject, predicate, obj
 
     def _make(self, term: object) -> Node:
         if isinstance(term, ox.NamedNode):
