@@ -25,6 +25,8 @@ from json.decoder import JSONDecoder, scanstring
 from json.scanner import NUMBER_RE
 from typing import Any
 
+import orjson
+
 from citynet_exchange.findings import Location, pointer_token
 from citynet_exchange.formats import Locator, Position, PositionLocator, surrogate_problem
 from citynet_exchange.kinds import RECORD_KEYS
@@ -197,71 +199,179 @@ def walk(text: str) -> tuple[Positions, list[tuple[str, str, Position]]]:
     return walker.positions, walker.duplicates
 
 
-class TextLocator(Locator):
-    """Places in a JSON text found record by record, for a big document: the record lists are
-    skipped at the speed of Python's C scanner, and only the records findings are in (and the
-    rest of the document, which is small) are walked for the places of their values."""
+@dataclass(frozen=True)
+class Outline:
+    """The top level of a JSON document that is an object: its fields but the record lists,
+    read; each field's place (`fields`: name, where its key and its value begin, where the
+    value ends); and where each record of each record list begins (`lists`)."""
 
-    def __init__(self, file: str, text: str):
+    header: dict[str, Any]
+    fields: list[tuple[str, int, int, int]]
+    lists: dict[str, array[int]]
+
+
+def outline(text: str) -> Outline | None:
+    """The outline of a document, found at the speed of Python's C scanner, which reads each
+    record and lets it go; None where the document is to be read whole, which then says what
+    is wrong: its top is no object, a key is given twice at the top, or it is not JSON as
+    `loads` takes it (a syntax error, NaN, half a surrogate pair ...)."""
+    if ("\\ud" in text or "\\uD" in text) and _LONE_SURROGATE_ESCAPE.search(text):
+        return None
+    try:
+        return _outline(text)
+    except (ValueError, StopIteration, IndexError, RecursionError, _NotPlain):
+        return None
+
+
+class _NotPlain(Exception):
+    """The document's top level is not one object with each key once."""
+
+
+def _outline(text: str) -> Outline:
+    skip = _skip(text)
+    i = skip(0)
+    if text[i] != "{":
+        raise _NotPlain
+    header: dict[str, Any] = {}
+    fields: list[tuple[str, int, int, int]] = []
+    lists: dict[str, array[int]] = {}
+    i = skip(i + 1)
+    while text[i] != "}":
+        if text[i] != '"':
+            raise _NotPlain
+        key_at = i
+        name, i = scanstring(text, i + 1)
+        i = skip(i)
+        if text[i] != ":" or any(name == field[0] for field in fields):
+            raise _NotPlain
+        value_at = i = skip(i + 1)
+        if name in _RECORD_KEYS and text[i] == "[":
+            lists[name], i = _elements(text, i + 1, skip)
+        else:
+            header[name], i = _STRICT(text, i)
+        fields.append((name, key_at, value_at, i))
+        i = skip(i)
+        if text[i] == ",":
+            i = skip(i + 1)
+            if text[i] == "}":
+                raise _NotPlain  # a trailing comma
+        elif text[i] != "}":
+            raise _NotPlain
+    if skip(i + 1) != len(text):
+        raise _NotPlain  # something after the document
+    return Outline(header, fields, lists)
+
+
+def _skip(text: str) -> Callable[[int], int]:
+    match = _BLANKS.match
+    return lambda i: match(text, i).end()  # type: ignore[union-attr]
+
+
+def _elements(text: str, i: int, skip: Callable[[int], int]) -> tuple[array[int], int]:
+    """Where each element of an array begins, and where the array ends."""
+    starts = array("q")
+    i = skip(i)
+    if text[i] == "]":
+        return starts, i + 1
+    while True:
+        starts.append(i)
+        _value, i = _STRICT(text, i)
+        i = skip(i)
+        if text[i] == "]":
+            return starts, i + 1
+        if text[i] != ",":
+            raise _NotPlain
+        i = skip(i + 1)
+
+
+def read_at(text: str, offset: int) -> tuple[Any, int]:
+    """The value that begins at `offset` of a text `outline` accepted, and where it ends."""
+    return _STRICT(text, offset)  # type: ignore[no-any-return]
+
+
+def may_repeat_a_key(text: str | bytes, value: Any) -> bool:
+    """Whether a JSON text read as `value` may give a key twice (and is to be walked to find it).
+
+    A text has at least one colon for each key it gives, and a colon in `://` is always in a
+    string: when there are no more colons than the keys of the value and of the objects
+    directly in it, no key was dropped. Otherwise the value written again has as many colons
+    as the text unless a key was given twice (one key and its value were dropped); an escaped
+    colon (\\u003a) is written as a colon, so a text with escapes is walked."""
+    colon, url, escape = (":", "://", "\\u") if isinstance(text, str) else (b":", b"://", b"\\u")
+    colons = text.count(colon)  # type: ignore[arg-type]
+    if type(value) is dict:
+        keys = len(value)
+        for item in value.values():
+            if type(item) is dict:
+                keys += len(item)
+        if colons - text.count(url) <= keys:  # type: ignore[arg-type]
+            return False
+    if escape in text:  # type: ignore[operator]
+        return True
+    try:
+        return colons != orjson.dumps(value).count(b":")
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits
+        return True
+
+
+class TextLocator(Locator):
+    """Places in a JSON text found record by record, for a big document: with the document's
+    `Outline`, only the records findings are in (and the rest of the document, which is
+    small) are walked for the places of their values; without one, the whole text is."""
+
+    def __init__(self, file: str, text: str, shape: Outline | None = None):
         self.file = file
         self.text = text
+        self.shape = shape
         self._walker: _Walker | None = None
-        self._starts: dict[str, array[int]] = {}  # record key -> where each record begins
+        self._top_duplicates = 0
         self._walked: set[str] = set()
         self._places = PositionLocator(file, lambda: self._prepared().positions)
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
-        walker = self._prepared()
         parts = pointer.split("/", 3)
-        starts = self._starts.get(parts[1]) if len(parts) >= 3 and parts[2].isdigit() else None
-        if starts is not None and int(parts[2]) < len(starts):
-            record = f"/{parts[1]}/{parts[2]}"
-            if record not in self._walked:
-                walker.value(starts[int(parts[2])], record, None)
-                self._walked.add(record)
+        if len(parts) >= 3 and parts[2].isdigit():
+            self.walk_record(parts[1], int(parts[2]))
         return self._places.locate(pointer, key=key)
 
+    def walk_record(self, key: str, index: int) -> list[tuple[str, str, Position]]:
+        """Walk a record for the places of its values, once; the keys it gives twice."""
+        walker = self._prepared()
+        starts = self.shape.lists.get(key) if self.shape is not None else None
+        record = f"/{key}/{index}"
+        if starts is None or index >= len(starts) or record in self._walked:
+            return []
+        self._walked.add(record)
+        seen = len(walker.duplicates)
+        walker.value(starts[index], record, None)
+        return walker.duplicates[seen:]
+
+    def header_duplicates(self) -> list[tuple[str, str, Position]]:
+        """The keys given twice outside the records."""
+        walker = self._prepared()
+        return walker.duplicates[:self._top_duplicates]
+
     def _prepared(self) -> _Walker:
-        """The walker, once the document's top level is walked and its records' starts found."""
+        """The walker, once the document's top level is walked."""
         if self._walker is None:
             self._walker = _Walker(self.text)
             self._top(self._walker)
+            self._top_duplicates = len(self._walker.duplicates)
         return self._walker
 
     def _top(self, walker: _Walker) -> None:
-        text, skip = self.text, walker.skip
-        i = skip(0)
-        if text[i] != "{":
-            walker.value(i, "", None)  # no dataset: walk it all
+        if self.shape is None:
+            walker.value(walker.skip(0), "", None)  # no outline: walk it all
             return
-        walker.positions[""] = (walker.pos(i), None)
-        i = skip(i + 1)
-        while text[i] != "}":
-            key_position = walker.pos(i)
-            name, i = scanstring(text, i + 1)
-            i = skip(skip(i) + 1)  # the colon
+        walker.positions[""] = (walker.pos(walker.skip(0)), None)
+        for name, key_at, value_at, _end in self.shape.fields:
             pointer = "/" + pointer_token(name)
-            if name in _RECORD_KEYS and text[i] == "[":
-                walker.positions[pointer] = (walker.pos(i), key_position)
-                self._starts[name], i = self._elements(i + 1, skip)
+            if name in self.shape.lists:
+                walker.positions[pointer] = (walker.pos(value_at), walker.pos(key_at))
             else:
-                i = walker.value(i, pointer, key_position)
-            i = skip(i)
-            if text[i] == ",":
-                i = skip(i + 1)
-
-    def _elements(self, i: int, skip: Callable[[int], int]) -> tuple[array[int], int]:
-        """Where each element of an array begins, and where the array ends."""
-        starts = array("q")
-        i = skip(i)
-        while self.text[i] != "]":
-            starts.append(i)
-            _value, i = _SCAN(self.text, i)
-            i = skip(i)
-            if self.text[i] == ",":
-                i = skip(i + 1)
-        return starts, i + 1
+                walker.value(value_at, pointer, walker.pos(key_at))
 
 
 _RECORD_KEYS = frozenset(RECORD_KEYS.values())
-_SCAN = JSONDecoder().scan_once
+_BLANKS = re.compile(r"[ \t\n\r]*")
+_STRICT = JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float).scan_once

@@ -18,7 +18,7 @@ import orjson
 
 from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange.formats import Document, Input, Locator, PositionLocator
-from citynet_exchange.json_positions import NotJson, loads, walk
+from citynet_exchange.json_positions import NotJson, loads, may_repeat_a_key, walk
 from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange.structure import TYPE_NAMES, definition, suggest, type_words
 
@@ -86,7 +86,7 @@ class Reader:
                     value = None
                 kind = value.get(KIND_KEY) if type(value) is dict else None
                 if type(kind) is str and kind in RECORD_KEYS and not _inexact(value) \
-                        and not _may_repeat_a_key(line, value):
+                        and not may_repeat_a_key(line, value):
                     del value[KIND_KEY]
                 else:
                     kind, value, hits = self._record(line, number, counts)
@@ -132,7 +132,7 @@ class Reader:
             value, hit = self._slow_parse(line, number)
             if hit is not None:
                 return None, [hit]
-        if (not fast or _may_repeat_a_key(line, value)) and isinstance(value, (dict, list)):
+        if (not fast or may_repeat_a_key(line, value)) and isinstance(value, (dict, list)):
             duplicates = self._duplicates(line, number)
             if duplicates:
                 return value, duplicates
@@ -245,24 +245,6 @@ def _rebased(hit: Hit, base: str) -> Hit:
     pointer = base + (hit.pointer or "")
     location = replace(hit.location, pointer=pointer) if hit.location else None
     return replace(hit, pointer=pointer, location=location)
-
-
-def _may_repeat_a_key(line: bytes, value: Any) -> bool:
-    """Whether a line read by orjson may give a key twice (and is to be walked to find it).
-
-    A line has at least one colon for each key it gives, and a colon in `://` is always in a
-    text: when there are no more colons than the keys of the value and of the objects directly
-    in it, no key was dropped. Otherwise the value written again has as many colons as the line
-    unless a key was given twice (one key and its value were dropped); an escaped colon
-    (\\u003a) is written as a colon, so a line with escapes is walked."""
-    if type(value) is dict:
-        keys = len(value)
-        for item in value.values():
-            if type(item) is dict:
-                keys += len(item)
-        if line.count(b":") - line.count(b"://") <= keys:
-            return False
-    return b"\\u" in line or line.count(b":") != orjson.dumps(value).count(b":")
 
 
 def _inexact(value: Any) -> bool:

@@ -21,9 +21,9 @@ def test_yaml_to_json_to_yaml_gives_an_equal_dataset(citynet, tmp_path: Path):
     as_json, back = tmp_path / "bremen.json", tmp_path / "back.yaml"
     assert citynet("convert", str(EXAMPLES / "bremen.yaml"), "--to", "json", "-o", str(as_json), TODAY).code == 0
     assert citynet("convert", str(as_json), "--to", "yaml", "-o", str(back), TODAY).code == 0
-    original = load(EXAMPLES / "bremen.yaml").data
+    original = load(EXAMPLES / "bremen.yaml").whole()
     assert json.loads(as_json.read_text(encoding="utf-8"))["towns"][1]["name"] == "Gdańsk"
-    assert differences(original, load(back).data) == []
+    assert differences(original, load(back).whole()) == []
     assert yaml.safe_load(back.read_text(encoding="utf-8")) == original
 
 

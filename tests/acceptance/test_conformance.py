@@ -157,7 +157,7 @@ def test_the_valid_corpus_covers_every_field_of_the_standard() -> None:
     )
     from citynet_exchange.api import load
 
-    data = load(str(VALID / "full-featured.yaml")).data
+    data = load(str(VALID / "full-featured.yaml")).whole()
     seen: dict[str, set[str]] = {}
 
     def note(model: str, obj: dict[str, Any]) -> None:

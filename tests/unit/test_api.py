@@ -82,7 +82,7 @@ def test_load_from_path_bytes_and_stream_give_the_same_data():
     from_path = cx.load(EXAMPLE)
     from_bytes = cx.load(EXAMPLE.read_bytes(), name="bremen.yaml")
     from_stream = cx.load(io.BytesIO(EXAMPLE.read_bytes()), "yaml")
-    assert from_path.data == from_bytes.data == from_stream.data
+    assert from_path.whole() == from_bytes.whole() == from_stream.whole()
     assert from_path.name == str(EXAMPLE) and from_stream.name == "<stream>"
 
 

@@ -307,7 +307,7 @@ def test_a_row_per_bilateral_partnership_with_only_the_columns_that_hold_values(
 
 
 def test_what_a_partnership_table_cannot_hold_is_a_conversion_loss_at_its_value() -> None:
-    data = api.load(str(ROOT / "fixtures/examples/raunheim-network-2015.yaml")).data
+    data = api.load(str(ROOT / "fixtures/examples/raunheim-network-2015.yaml")).whole()
     data["partnerships"].append({"id": "three", "kind": "contact", "members": ["raunheim", "le-teil", "trofarello"]})
     data["partnerships"].append({"id": "ghost", "kind": "contact", "members": ["raunheim", "atlantis"],
                                  "colour": "blue"})
@@ -355,7 +355,7 @@ def test_the_template_has_every_simple_column_with_a_note_and_the_codes() -> Non
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.name)
 def test_every_fixture_round_trips_or_names_what_it_loses(document: Path) -> None:
-    original = api.load(str(document)).data
+    original = api.load(str(document)).whole()
     result = api.convert(str(document), "flat", allow_lossy=True)
     lost = {f.location.pointer for f in result.report.findings if f.code == "conversion-loss"}
     back = load(result.output).data

@@ -31,7 +31,7 @@ def test_json_positions_of_values_and_keys():
                                            ("utf-16-be", b"\xfe\xff")])
 def test_json_with_byte_order_mark_is_read(encoding: str, bom: bytes):
     doc = load(bom + DOC.encode(encoding), name="t.json")
-    assert doc.data["towns"][0]["name"] == "Łódź"
+    assert doc.whole()["towns"][0]["name"] == "Łódź"
     assert _place(doc, "/towns/0/country") == (4, 15)
 
 
@@ -65,12 +65,12 @@ towns:
 
 def test_yaml_core_schema_keeps_norway_and_dates_as_text():
     doc = load(YAML.encode(), "yaml", name="t.yaml")
-    town = doc.data["towns"][0]
+    town = doc.whole()["towns"][0]
     assert town["country"] == "NO"
     assert town["population"] == 16
     assert town["identifiers"]["geonames"] == 3143244
     assert town["description"] == "2001-05-03"
-    assert doc.data["towns"][1]["name"] == "on"
+    assert doc.whole()["towns"][1]["name"] == "on"
     assert _place(doc, "/towns/1/name") == (10, 11)
     assert _place(doc, "/towns/1/name", key=True) == (10, 5)
 

@@ -51,7 +51,7 @@ def test_every_fixture_survives_json_lines(path: Path) -> None:
     if any(f.code == "conversion-loss" for f in result.report.findings):
         pytest.skip("the document holds what JSON Lines cannot (a record that is no object)")
     again = load(result.output, "jsonl")
-    assert same_dataset(document.data, again.whole())
+    assert same_dataset(document.whole(), again.whole())
 
 
 def test_the_header_comes_first_and_each_record_names_its_kind() -> None:

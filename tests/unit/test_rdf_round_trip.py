@@ -32,18 +32,18 @@ def through(data: Any, serialisation: str, base: str | None = None) -> tuple[Any
     result = api.convert(io.BytesIO(json.dumps(data).encode()), serialisation, format="json",
                          write=WriteOptions(base=base), allow_lossy=True)
     assert result.output is not None
-    return api.load(result.output, serialisation).data, result
+    return api.load(result.output, serialisation).whole(), result
 
 
 @pytest.mark.parametrize("serialisation", SERIALISATIONS)
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.name)
 def test_every_fixture_survives_every_serialisation_or_names_what_it_loses(document: Path,
                                                                           serialisation: str) -> None:
-    original = api.load(str(document)).data
+    original = api.load(str(document)).whole()
     if original is None:
         pytest.skip("the document cannot be read")
     result = api.convert(str(document), serialisation, allow_lossy=True)
-    back = api.load(result.output, serialisation).data
+    back = api.load(result.output, serialisation).whole()
     lost = [f for f in result.report.findings if f.code == "conversion-loss"]
     if lost:  # only what RDF cannot hold: a repeated list item, a document that is no object
         assert not api.validate(str(document)).valid
@@ -64,7 +64,7 @@ def test_any_valid_dataset_survives_turtle_json_ld_and_rdf_xml(data: dict[str, A
 
 
 def test_records_get_stable_iris_from_the_base_and_link_to_wikidata() -> None:
-    data = api.load(str(ROOT / "fixtures/conformance/valid/full-featured.yaml")).data
+    data = api.load(str(ROOT / "fixtures/conformance/valid/full-featured.yaml")).whole()
     result = api.convert(str(ROOT / "fixtures/conformance/valid/full-featured.yaml"), "nt",
                          write=WriteOptions(base="https://data.example.org/"))
     graph = Graph().parse(data=result.output, format="nt")
@@ -83,11 +83,11 @@ def test_a_native_json_document_is_json_ld_under_the_standards_context() -> None
     for document in DOCUMENTS:
         if "conformance/valid" not in str(document) and "examples" not in str(document.parent.name):
             continue
-        data = api.load(str(document)).data
+        data = api.load(str(document)).whole()
         if data is None or not api.validate(str(document)).valid:
             continue
         graph = Graph().parse(data=json.dumps({**context, **data}), format="json-ld",
                               base="https://data.example.org/")
         assert len(graph) > 0
-        back = api.load(graph.serialize(format="nt", encoding="utf-8"), "nt").data
+        back = api.load(graph.serialize(format="nt", encoding="utf-8"), "nt").whole()
         assert differences(data, back) == [], document.name

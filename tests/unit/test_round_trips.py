@@ -19,7 +19,7 @@ from dataset_strategies import datasets
 def test_any_valid_dataset_survives_json_to_yaml_to_json(data: dict[str, Any]) -> None:
     result = api.convert(io.BytesIO(json.dumps(data).encode()), "yaml", format="json")
     assert result.output is not None
-    assert differences(data, api.load(result.output, "yaml").data) == []
+    assert differences(data, api.load(result.output, "yaml").whole()) == []
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -36,7 +36,7 @@ def test_text_that_yaml_1_2_reads_as_a_number_is_quoted() -> None:
                                           "identifiers": {"ags": "06433008"}}]}
     result = api.convert(io.BytesIO(json.dumps(data).encode()), "yaml", format="json")
     assert b"ags: '06433008'" in result.output
-    assert api.load(result.output, "yaml").data == data
+    assert api.load(result.output, "yaml").whole() == data
 
 
 # The formats that hold every value of a dataset (RDF/XML too, but for control characters,
@@ -53,4 +53,4 @@ def test_any_valid_dataset_survives_any_chain_of_conversions(data: dict[str, Any
         result = api.convert(io.BytesIO(payload), target, format=current, allow_lossy=False)
         assert result.output is not None, (current, target, [f.message for f in result.report.findings])
         payload, current = result.output, target
-    assert differences(data, api.load(payload, "json").data) == [], chain
+    assert differences(data, api.load(payload, "json").whole()) == [], chain

@@ -111,7 +111,7 @@ def judged_alike(data: Any, other_words: bool = False) -> None:
 def _documents() -> list[tuple[str, Any]]:
     """Every fixture document that can be read, and every edge case of the schema's tests."""
     paths = sorted(p for folder in FOLDERS for p in (FIXTURES / folder).iterdir() if not p.name.endswith(SIDECAR))
-    readable = [(p.name, data) for p in paths if (data := api.load(str(p)).data) is not None]
+    readable = [(p.name, data) for p in paths if (data := api.load(str(p)).whole()) is not None]
     return readable + [(case, data) for case, data, _valid in CASES]
 
 
