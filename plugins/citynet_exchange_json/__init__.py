@@ -11,7 +11,6 @@ from citynet_exchange import hookimpl
 from citynet_exchange.findings import Hit
 from citynet_exchange.formats import Document, Exporter, Importer, Input, WriteOptions
 from citynet_exchange.json_writing import finite
-from citynet_exchange_json.reader import read
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -28,6 +27,8 @@ class JsonImporter(Importer):
         return head.replace(b"\x00", b"").lstrip()[:1] == b"{"
 
     def load(self, source: Input) -> Document:
+        from citynet_exchange_json.reader import read  # when a JSON file is read, not at every start
+
         return read(source)
 
 
