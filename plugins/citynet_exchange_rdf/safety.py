@@ -22,7 +22,7 @@ from citynet_exchange.findings import Hit
 from citynet_exchange.formats import Input, decode_text, refusal, surrogate_problem, syntax_hit
 from citynet_exchange_rdf.safety_hits import error_hit, place_of
 from citynet_exchange_rdf.safety_jsonld import safe_jsonld
-from citynet_exchange_rdf.safety_lines import parse_lines
+from citynet_exchange_rdf.safety_lines import error_near, parse_lines
 from citynet_exchange_rdf.safety_oxigraph import read
 from citynet_exchange_rdf.serialisations import SERIALISATIONS, Serialisation
 from citynet_exchange_rdf.triples import Triples
@@ -55,10 +55,8 @@ def parse(source: Input, serialisation: str) -> tuple[Triples | None, list[Hit]]
     triples, hit = read(text, kind.name, BASE, source.name)
     if triples is None and hit is None:  # a language tag spelt in two cases, which rdflib keeps apart
         return _rdflib_text(text, kind, source)
-    if hit is not None and kind.name in ("nt", "nquads"):
-        # rdflib's line parser names the line that lacks its ' .'; pyoxigraph names the next one
-        _lines, placed = parse_lines(text, kind.quads, source.name)
-        hit = placed or hit
+    if hit is not None and kind.name in ("nt", "nquads") and hit.location and hit.location.line:
+        hit = error_near(text, hit.location.line, kind.quads, source.name) or hit
     return triples, [hit] if hit else []
 
 

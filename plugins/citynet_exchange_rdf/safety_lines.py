@@ -24,9 +24,24 @@ _FAILED_TO_EAT = re.compile(r"^Failed to eat .* at (.*)$", re.DOTALL)  # rdflib 
 def parse_lines(text: str, quads: bool, file: str) -> tuple[Graph, Hit | None]:
     """The statements of an N-Triples (or N-Quads, into a Dataset) text, and the first error
     (the graph is then incomplete)."""
+    return _parse(_LINE_BREAK.split(text), 1, quads, file)
+
+
+def error_near(text: str, line: int, quads: bool, file: str) -> Hit | None:
+    """The error rdflib's line parser finds from the statement before `line` to `line`: where
+    pyoxigraph says a statement lacks its ' .', at the next line, this names the line that lacks it."""
+    lines = _LINE_BREAK.split(text)
+    first = line - 1
+    while first > 1 and (not lines[first - 1].strip() or lines[first - 1].lstrip().startswith("#")):
+        first -= 1
+    first = max(first, 1)
+    return _parse(lines[first - 1:line], first, quads, file)[1]
+
+
+def _parse(lines: list[str], first: int, quads: bool, file: str) -> tuple[Graph, Hit | None]:
     graph: Graph = Dataset() if quads else Graph()
     parser = NQuadsParser(graph) if quads else W3CNTriplesParser(NTGraphSink(graph))
-    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+    for number, line in enumerate(lines, start=first):
         parser.line = line
         try:
             parser.parseline()

@@ -132,6 +132,17 @@ def test_a_syntax_error_is_reported_at_its_line_and_column(name: str, line: int,
     assert problem in hit.params["problem"]
 
 
+@pytest.mark.parametrize("serialisation, graph", [("nt", ""), ("nquads", " <http://g>")])
+def test_a_statement_without_its_dot_is_placed_at_its_own_line_deep_in_a_file(serialisation: str,
+                                                                               graph: str) -> None:
+    good = [f"<http://a/{n}> <http://p> <http://o>{graph} ." for n in range(3000)]
+    text = "\n".join([*good, f"<http://a/x> <http://p> <http://o>{graph}", "", "# a comment", *good[:2]])
+    triples, [hit] = parse(Input(f"broken.{serialisation}", text.encode()), serialisation)
+    assert triples is None
+    assert (hit.code, hit.location.line) == ("syntax-error", 3001)
+    assert "does not end in ' .'" in hit.params["problem"]
+
+
 def test_statements_nested_deeply_are_read_without_recursion() -> None:
     text = "<http://a> <http://p> " + "[ <http://p> " * 100_000 + "<http://o>" + " ]" * 100_000 + " ."
     graph, hits = parse(Input("deep.ttl", text.encode()), "turtle")
