@@ -172,15 +172,15 @@ def _candidates(plugins: Mapping[str, object] | None) -> list[tuple[PluginInfo, 
             for name, mod in plugins.items()
         ]
     found = []
+    named: dict[int, tuple[str, str]] = {}  # a distribution's metadata, parsed once for all its plugins
     for ep in entry_points(group=GROUP):
         dist = ep.dist
-        info = PluginInfo(
-            name=ep.name,
-            module=ep.value,
-            distribution=dist.name if dist else None,
-            version=dist.version if dist else None,
-        )
-        found.append((info, ep.load))
+        if dist is not None and id(dist) not in named:
+            metadata = dist.metadata  # each access parses the file again
+            named[id(dist)] = (metadata["Name"], metadata["Version"])
+        distribution, version = named[id(dist)] if dist is not None else (None, None)
+        found.append((PluginInfo(name=ep.name, module=ep.value, distribution=distribution, version=version),
+                      ep.load))
     # Built-ins first, so a third-party plugin cannot take over a built-in name.
     found.sort(key=lambda c: (c[0].distribution != BUILTIN_DISTRIBUTION, c[0].name))
     return found
