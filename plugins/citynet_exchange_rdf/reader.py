@@ -31,6 +31,11 @@ _NUMBERS = {XSD.integer: int, XSD.int: int, XSD.long: int, XSD.double: float, XS
             XSD.float: float}
 _FLOATS = {"INF": float("inf"), "-INF": float("-inf"), "NaN": float("nan")}
 _INSTANTS = (TIME.inXSDgYear, TIME.inXSDgYearMonth, TIME.inXSDDate)
+# Terms compared for every statement, made once: a namespace makes a new term at each lookup.
+_TYPE, _MEMBER_DURING, _JSON, _BOOLEAN, _IDENTIFIER = RDF.type, ORG.memberDuring, RDF.JSON, XSD.boolean, \
+    DCTERMS.identifier
+_UNKNOWN, _WD = str(UNKNOWN), str(WD)
+_IGNORED = frozenset({_TYPE, *DERIVED})  # a record's class, and the pair links derived from it
 
 
 def is_ours(graph: Statements) -> bool:
@@ -60,7 +65,7 @@ class GraphReader:
                    for kind, (_key, classes, link, _terms) in KINDS.items()}
         for kind, subjects in records.items():
             for subject in subjects:
-                identifier = self.graph.value(subject, DCTERMS.identifier)
+                identifier = self.graph.value(subject, _IDENTIFIER)
                 if identifier is not None:
                     self._ids[subject] = str(identifier)
                 elif isinstance(subject, URIRef):  # an IRI made from the id (JSON-LD of a native document)
@@ -79,7 +84,7 @@ class GraphReader:
         return data
 
     def _order(self, subject: Node) -> tuple[str, str]:
-        identifier = next(self.graph.objects(subject, DCTERMS.identifier), None)
+        identifier = next(self.graph.objects(subject, _IDENTIFIER), None)
         return (str(identifier) if identifier is not None else self._ids.get(subject, "\uffff"), str(subject))
 
     def _record(self, subject: Node, terms: tuple[Term, ...], pointer: str, kind: str = "",
@@ -89,14 +94,15 @@ class GraphReader:
         record: dict[str, Any] = {}
         lists: dict[tuple[str, ...], list[Any]] = defaultdict(list)
         by_predicate = _by_predicate(terms)
+        ignored = _IGNORED | skip if skip else _IGNORED  # looked up by hash: rdflib compares terms in Python
         for predicate, obj in sorted(self.graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1]))):
-            if predicate == RDF.type or predicate in skip or predicate in DERIVED:
+            if predicate in ignored:
                 continue
-            if kind == "membership" and predicate == ORG.memberDuring:
+            if kind == "membership" and predicate == _MEMBER_DURING:
                 self._interval(obj, record)
                 continue
-            if isinstance(predicate, URIRef) and str(predicate).startswith(str(UNKNOWN)):
-                _put(record, tuple(str(predicate)[len(str(UNKNOWN)):].split(".", 1)), _json(obj))
+            if isinstance(predicate, URIRef) and str(predicate).startswith(_UNKNOWN):
+                _put(record, tuple(str(predicate)[len(_UNKNOWN):].split(".", 1)), _json(obj))
                 continue
             if predicate in _GROUP_OF:
                 _put(record, _GROUP_OF[predicate], _json(obj))
@@ -126,7 +132,7 @@ class GraphReader:
         if len(candidates) == 1:
             return candidates[0]
         tagged = isinstance(obj, Literal) and bool(obj.language)
-        json_value = isinstance(obj, Literal) and obj.datatype == RDF.JSON
+        json_value = isinstance(obj, Literal) and obj.datatype == _JSON
         for term in candidates:
             if term.form == "names" and (tagged or (json_value and term.fallback is not None)):
                 return term
@@ -142,8 +148,8 @@ class GraphReader:
             return code_of(text, term.form.split(":", 1)[1]) or text
         if term.form.startswith("ref:"):
             return self._ids.get(obj) or record_id_of(text, term.form.split(":", 1)[1]) or text
-        if term.form == "wikidata" and text.startswith(str(WD)):
-            return text[len(str(WD)):]
+        if term.form == "wikidata" and text.startswith(_WD):
+            return text[len(_WD):]
         return text
 
     def _interval(self, interval: Node, record: dict[str, Any]) -> None:
@@ -184,9 +190,9 @@ def _by_predicate(terms: tuple[Term, ...]) -> dict[Node, list[Term]]:
 
 def _literal(obj: Literal) -> Any:
     lexical = str(obj)
-    if obj.datatype == RDF.JSON:
+    if obj.datatype == _JSON:
         return _json(obj)
-    if obj.datatype == XSD.boolean:
+    if obj.datatype == _BOOLEAN:
         return lexical.strip() in ("true", "1")
     convert = _NUMBERS.get(obj.datatype)  # type: ignore[arg-type]
     if convert is not None:
