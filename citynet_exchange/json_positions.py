@@ -325,7 +325,7 @@ class TextLocator(Locator):
         self.shape = shape
         self._walker: _Walker | None = None
         self._top_duplicates = 0
-        self._walked: set[str] = set()
+        self._walked: dict[str, list[tuple[str, str, Position]]] = {}  # record -> the keys it gives twice
         self._places = PositionLocator(file, lambda: self._prepared().positions)
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
@@ -335,16 +335,17 @@ class TextLocator(Locator):
         return self._places.locate(pointer, key=key)
 
     def walk_record(self, key: str, index: int) -> list[tuple[str, str, Position]]:
-        """Walk a record for the places of its values, once; the keys it gives twice."""
+        """The keys a record gives twice; its values' places are found by walking it, once."""
         walker = self._prepared()
         starts = self.shape.lists.get(key) if self.shape is not None else None
         record = f"/{key}/{index}"
-        if starts is None or index >= len(starts) or record in self._walked:
+        if starts is None or index >= len(starts):
             return []
-        self._walked.add(record)
-        seen = len(walker.duplicates)
-        walker.value(starts[index], record, None)
-        return walker.duplicates[seen:]
+        if record not in self._walked:
+            seen = len(walker.duplicates)
+            walker.value(starts[index], record, None)
+            self._walked[record] = walker.duplicates[seen:]
+        return self._walked[record]
 
     def header_duplicates(self) -> list[tuple[str, str, Position]]:
         """The keys given twice outside the records."""

@@ -72,3 +72,13 @@ def test_a_document_the_outline_does_not_take_is_read_whole_and_says_what_is_wro
 def test_may_repeat_a_key_never_misses_a_key_given_twice(text: str, repeats: bool) -> None:
     assert may_repeat_a_key(text, json.loads(text)) is repeats
     assert may_repeat_a_key(text.encode(), json.loads(text)) is repeats
+
+
+def test_a_pass_left_early_and_a_whole_one_after_it_report_a_key_given_twice_once() -> None:
+    text = ('{"standard": "1.0", "towns": [{"id": "a", "id": "b", "name": "A", "country": "DE"},\n'
+            ' {"id": "c", "name": "C", "country": "DE"}]}')
+    document = api.load(text.encode(), "json")
+    next(document.records())  # the first record only: the pass is not complete
+    assert [h.pointer for h in document.problems] == ["/towns/0/id"]
+    assert [raw["id"] for _kind, _index, raw in document.records()] == ["b", "c"]
+    assert [(h.pointer, h.location.line, h.location.column) for h in document.problems] == [("/towns/0/id", 1, 43)]
