@@ -23,7 +23,7 @@ import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -475,7 +475,9 @@ def commit() -> str:
 
 def report(table: list[Row], size: str, at: str) -> str:
     skipped = [f"- {row.tool}: {row.note}" for row in table if row.note.startswith(("stopped", "not available"))]
-    parts = [f"## {size}", "", *machine_lines(size, at), "", *table_lines(table), "",
+    fewest = min((row.runs for row in table), default=1)
+    runs = [f"- each row: the fastest of {fewest} runs"] if fewest > 1 else []
+    parts = [f"## {size}", "", *machine_lines(size, at), *runs, "", *table_lines(table), "",
              "Targets:", "", *target_lines(table, size)]
     if skipped:
         parts += ["", "Notes:", "", *skipped]
@@ -499,6 +501,8 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated row names (run with --list to see them)")
     parser.add_argument("--list", action="store_true", help="list the row names and exit")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="run each row this many times and keep the fastest (a shared machine's noise only adds)")
     args = parser.parse_args()
     data = (args.data or HERE / "data" / args.size).resolve()
     with tempfile.TemporaryDirectory(prefix="citynet-bench-") as folder:
@@ -511,7 +515,7 @@ def main() -> None:
         unknown = (only or set()) - {row.key for row in table}
         if unknown:
             parser.error(f"no such rows: {', '.join(sorted(unknown))} (see --list)")
-        table = [row for row in table if only is None or row.key in only]
+        table = [replace(row, runs=max(row.runs, args.runs)) for row in table if only is None or row.key in only]
         at = commit()  # when the run starts: the code may change while it runs
         compile_bytecode()
         for row in table:
