@@ -28,6 +28,8 @@ class PartialDate:
         if not isinstance(text, str) or not _RE.match(text):
             raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         parts = [int(p) for p in text.split("-")]
+        if parts[0] == 0:
+            raise ValueError("the calendar has no year 0")  # nor has Python's: 1 BC is no partnership's year
         if len(parts) == 3:
             date(*parts)  # raises ValueError for 2021-02-30
         return cls(*parts)  # type: ignore[arg-type]
