@@ -26,6 +26,7 @@ from citynet_exchange_rdf.safety_hits import place_of
 
 MAX_DEPTH = 64  # a dataset nests about ten levels; JSON-LD's @graph and @list add a few
 MAX_TERMS = 1000  # in the document's own contexts; the standard's has about a hundred
+_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _NOT_FETCHED = (f"contexts are not fetched; inline the context in the document (the standard's own, "
                 f"{CONTEXT_IRI}, is known)")
 
@@ -50,7 +51,24 @@ def safe_jsonld(text: str, file: str) -> tuple[str | None, list[Hit]]:
             context = node["@context"]
             node["@context"] = ([standard if item == CONTEXT_IRI else item for item in context]
                                 if isinstance(context, list) else standard)
-    return json.dumps(data, ensure_ascii=False), []
+    return json.dumps(_exact(data), ensure_ascii=False), []
+
+
+def _exact(value: Any) -> Any:
+    """The document with each integer beyond 64 bits written as a typed value: rdflib reads
+    JSON with orjson where it is installed, which takes such a number for a double and
+    changes it. (The nesting is capped by `_inspect` before this recursion.)"""
+    if isinstance(value, dict):
+        if _beyond_64_bits(value.get("@value")):
+            return {**value, "@value": str(value["@value"]), "@type": value.get("@type", _INTEGER)}
+        return {key: _exact(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_exact(item) for item in value]
+    return {"@value": str(value), "@type": _INTEGER} if _beyond_64_bits(value) else value
+
+
+def _beyond_64_bits(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**63
 
 
 def _inspect(data: Any, text: str, file: str) -> tuple[list[dict[str, Any]], list[Hit]]:

@@ -3,12 +3,13 @@ serialisations (RDF/XML, JSON-LD, TriG, N-Quads) through an rdflib graph."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from citynet_exchange_rdf.vocab import PREFIXES
@@ -120,8 +121,34 @@ def _write_with_rdflib(triples: Iterable[Triple], serialisation: str, out: Binar
         store.bind(name, namespace, replace=True)
     for triple in triples:
         graph.add(triple)
-    options = {"context": _context()} if serialisation == "json-ld" else {}
-    out.write(store.serialize(format=RDFLIB_NAMES[serialisation], encoding="utf-8", **options))
+    if serialisation == "json-ld":
+        _write_json_ld(graph, out)
+    else:
+        out.write(store.serialize(format=RDFLIB_NAMES[serialisation], encoding="utf-8"))
+
+
+def _write_json_ld(graph: Graph, out: BinaryIO) -> None:
+    """JSON-LD as rdflib 7.6 builds it (numbers, booleans and texts as JSON's own: its
+    serialiser always takes its native types), put in order and written by Python's JSON
+    writer: rdflib's own writer is orjson where installed, which fails on an integer beyond
+    64 bits."""
+    from rdflib.plugins.serializers.jsonld import from_rdf
+
+    data = _ordered(from_rdf(graph, _context(), use_native_types=True))
+    out.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n")
+
+
+def _ordered(value: Any) -> Any:
+    """JSON-LD with every array sorted and every integer beyond 64 bits a typed value. An array
+    that is no `@list` has no order in JSON-LD, and rdflib gives the graph's, which changes
+    from run to run; a JSON reader may take a number as a 64-bit integer or a double."""
+    if isinstance(value, dict):
+        return {key: [_ordered(v) for v in item] if key == "@list" else _ordered(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return sorted((_ordered(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+    if isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**63:
+        return {"@type": str(XSD.integer), "@value": str(value)}
+    return value
 
 
 def _context() -> dict[str, str]:

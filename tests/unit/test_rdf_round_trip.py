@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +94,29 @@ def test_a_native_json_document_is_json_ld_under_the_standards_context() -> None
         assert len(graph) > 0
         back = api.load(graph.serialize(format="nt", encoding="utf-8"), "nt").whole()
         assert differences(data, back) == [], document.name
+
+
+def test_json_ld_is_written_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
+    written = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"seed-{seed}.jsonld"
+        subprocess.run([sys.executable, "-m", "citynet_exchange", "convert",
+                        str(ROOT / "fixtures/conformance/valid/full-featured.yaml"), "--to", "json-ld", "-o",
+                        str(target)], check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        written.append(target.read_bytes())
+    assert written[0] == written[1]
+
+
+@pytest.mark.parametrize("serialisation", SERIALISATIONS)
+def test_an_integer_beyond_64_bits_survives_every_serialisation(serialisation: str) -> None:
+    data = {"standard": "1.0", "towns": [{"id": "a", "name": "A", "country": "DE", "population": 10**30 + 1}]}
+    result = api.convert(json.dumps(data).encode(), serialisation, format="json")
+    assert result.written and api.load(result.output, serialisation).whole()["towns"][0]["population"] == 10**30 + 1
+
+
+def test_a_json_ld_number_beyond_64_bits_is_read_exactly() -> None:
+    text = json.dumps({"@context": {"wdt": "http://www.wikidata.org/prop/direct/",
+                                    "cx": "https://citynet-exchange.org/vocab#"},
+                       "@graph": [{"@id": "urn:citynet:town:a", "@type": "cx:Town", "wdt:P1082": 10**30 + 1,
+                                   "http://purl.org/dc/terms/identifier": "a"}]})
+    assert api.load(text.encode(), "json-ld").whole()["towns"][0]["population"] == 10**30 + 1
