@@ -32,7 +32,6 @@ from citynet_exchange.formats import Locator, Position, PositionLocator, surroga
 from citynet_exchange.kinds import RECORD_KEYS
 
 Positions = dict[str, tuple[Position, Position | None]]
-_SPACE = " \t\n\r"
 _WORD = re.compile(r"[^\s,\]}]{1,9}")
 _NEWLINE = re.compile("\n")
 # `\ud800` not followed by a low half, or `\udc00` not after a high half: cheap to look for, rare to find
@@ -75,9 +74,14 @@ def loads(text: str, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] |
     except ValueError:  # a constant, a float out of range, or an integer too long for int()
         walk(text)  # raises NotJson at the first of them: the text before it is good JSON
         raise
-    if ("\\ud" in text or "\\uD" in text) and _LONE_SURROGATE_ESCAPE.search(text):  # the search is slow
+    if _holds_lone_surrogate_escape(text):
         walk(text)  # NotJson at the text holding it (none, if the escape was itself escaped text)
     return value
+
+
+def _holds_lone_surrogate_escape(text: str) -> bool:
+    """Whether a text may escape half a surrogate pair (the search is slow: only where `\\ud` is)."""
+    return ("\\ud" in text or "\\uD" in text) and _LONE_SURROGATE_ESCAPE.search(text) is not None
 
 
 def _shown(number: str) -> str:
@@ -102,6 +106,7 @@ def _number_problem(match: re.Match[str]) -> str | None:
 class _Walker:
     def __init__(self, text: str):
         self.text = text
+        self.skip = _skip(text)
         self.line_starts = array("q", [0])
         self.line_starts.extend(match.end() for match in _NEWLINE.finditer(text))
         self.positions: Positions = {}
@@ -111,10 +116,6 @@ class _Walker:
         line = bisect.bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1] + 1
 
-    def skip(self, i: int) -> int:
-        while i < len(self.text) and self.text[i] in _SPACE:
-            i += 1
-        return i
 
     def value(self, i: int, pointer: str, key: Position | None) -> int:
         """Walk the value at offset `i`; where it ends. Without recursion: a document that
@@ -215,7 +216,7 @@ def outline(text: str) -> Outline | None:
     record and lets it go; None where the document is to be read whole, which then says what
     is wrong: its top is no object, a key is given twice at the top, or it is not JSON as
     `loads` takes it (a syntax error, NaN, half a surrogate pair ...)."""
-    if ("\\ud" in text or "\\uD" in text) and _LONE_SURROGATE_ESCAPE.search(text):
+    if _holds_lone_surrogate_escape(text):
         return None
     try:
         return _outline(text)
