@@ -4,10 +4,10 @@ The importer `rdf` detects the serialisation; `turtle`, `nt`, `nquads`, `trig`, 
 and `json-ld` name it, as importers and as exporters. A graph in the standard's vocabulary
 (`mapping`) reads back into the dataset it was written from; a Wikidata-style graph
 (`wdt:P190`, `p:P190` statements) becomes towns and partnerships (`wikidata`). Parsing goes
-through `safety`, which never lets a file reach the network or other files, into `Triples`. Turtle and
-N-Triples (and TriG) are written as a stream (`serialise`), record by record where the
-input is read as one; the others through an rdflib graph.
-rdflib is imported only to read or write RDF, so that other commands do not pay for it.
+through `safety`, which never lets a file reach the network or other files, into `Triples`.
+N-Triples, Turtle and TriG are written as a stream (`serialise`), record by record where the
+input is read as one; the others through an rdflib graph. rdflib is imported only to read
+or write RDF, so that other commands do not pay for it.
 """
 
 from __future__ import annotations

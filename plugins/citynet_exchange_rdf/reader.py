@@ -22,8 +22,8 @@ from rdflib.term import Node
 
 from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange_rdf.locator import SubjectLocator
-from citynet_exchange_rdf.triples import Statements
 from citynet_exchange_rdf.mapping import AGREEMENT, DATASET, DERIVED, GROUPS, KINDS, SOURCE, Term
+from citynet_exchange_rdf.triples import Statements
 from citynet_exchange_rdf.vocab import CX, UNKNOWN, WD, code_of, record_id_of
 
 NAME = "rdf"

@@ -55,15 +55,21 @@ def safe_jsonld(text: str, file: str) -> tuple[str | None, list[Hit]]:
 
 
 def _exact(value: Any) -> Any:
-    """The document with each integer beyond 64 bits written as a typed value: rdflib reads
-    JSON with orjson where it is installed, which takes such a number for a double and
-    changes it. (The nesting is capped by `_inspect` before this recursion.)"""
+    """The document with each integer beyond 64 bits written as a typed value (`exact_integer`).
+    (The nesting is capped by `_inspect` before this recursion.)"""
     if isinstance(value, dict):
         if _beyond_64_bits(value.get("@value")):
             return {**value, "@value": str(value["@value"]), "@type": value.get("@type", _INTEGER)}
         return {key: _exact(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_exact(item) for item in value]
+    return exact_integer(value)
+
+
+def exact_integer(value: Any) -> Any:
+    """The value, or for an integer beyond 64 bits the JSON-LD typed value that keeps it: a JSON
+    reader may take such a number for a double and change it, as orjson does (rdflib reads
+    and writes JSON with orjson where it is installed)."""
     return {"@value": str(value), "@type": _INTEGER} if _beyond_64_bits(value) else value
 
 

@@ -1,5 +1,5 @@
-"""Writing triples: N-Triples and Turtle as a stream, without building a graph; the other
-serialisations (RDF/XML, JSON-LD, TriG, N-Quads) through an rdflib graph."""
+"""Writing triples: N-Triples, Turtle and TriG as a stream, without building a graph; RDF/XML,
+JSON-LD and N-Quads through an rdflib graph."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from citynet_exchange_rdf.safety_jsonld import exact_integer
 from citynet_exchange_rdf.vocab import PREFIXES
 
 Triple = tuple[Node, Node, Node]
@@ -146,9 +147,7 @@ def _ordered(value: Any) -> Any:
         return {key: [_ordered(v) for v in item] if key == "@list" else _ordered(item) for key, item in value.items()}
     if isinstance(value, list):
         return sorted((_ordered(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
-    if isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**63:
-        return {"@type": str(XSD.integer), "@value": str(value)}
-    return value
+    return exact_integer(value)
 
 
 def _context() -> dict[str, str]:

@@ -103,7 +103,6 @@ class Triples:
         return next(iter(self._spo.get(subject, {}).get(predicate, {})), None)
 
 
-
 def rdflib_graph(statements: Statements) -> Graph:
     """The statements as an rdflib graph, for the tools that take only that (pySHACL)."""
     from rdflib import Graph

@@ -10,7 +10,6 @@ way). Only what none of them has is minted under `CX`.
 from __future__ import annotations
 
 from functools import lru_cache
-
 from urllib.parse import quote, unquote
 
 from rdflib import Namespace, URIRef
