@@ -168,31 +168,34 @@ def convert(
         raise UsageError(f"the {exporter.name} format cannot take {', '.join(names[o] for o in unusable)}")
     document = load(source, format, host=host, read=read, limits=(options or Options()).limits)
     payload: bytes | None = None
-    written = False
     if document.data is not None and exporter.streams and isinstance(output, (str, os.PathLike)) \
             and not Path(output).is_dir():
         if isinstance(source, (str, os.PathLike)):
             refuse_inputs([Path(output)], [source])
         with staged(Path(output)) as (out, keep):
             _dump(host, exporter, document, write, out)
-            written = not document.losses or allow_lossy
-            if written:
+            if _permitted(document, allow_lossy):
                 keep()
     elif document.data is not None:
-        # Values the format cannot hold are findings placed in the input like any other.
         buffer = io.BytesIO()
         _dump(host, exporter, document, write, buffer)
-        written = not document.losses or allow_lossy
-        payload = buffer.getvalue() if written else None
+        payload = buffer.getvalue() if _permitted(document, allow_lossy) else None
         if payload is not None and isinstance(output, (str, os.PathLike)):
             _write_output(Path(output), payload, source)
         elif payload is not None and output is not None:
             output.write(payload)
+    written = document.data is not None and _permitted(document, allow_lossy)
     report = validate_documents([document], host, options or Options())
     if allow_lossy:  # the caller accepted the losses: still said, no longer failing
         report = report.with_findings(replace(f, severity=Severity.WARNING) if f.code == "conversion-loss" else f
                                       for f in report.findings)
     return Conversion(report, payload, len(document.losses), written)
+
+
+def _permitted(document: Document, allow_lossy: bool) -> bool:
+    """Whether a written document may be kept: values the format cannot hold are findings placed
+    in the input like any other, and with them nothing is written unless the caller allows it."""
+    return not document.losses or allow_lossy
 
 
 def _dump(host: Host, exporter: Exporter, document: Document, write: WriteOptions, out: BinaryIO) -> None:
