@@ -16,7 +16,6 @@ MemoryError.
 
 from __future__ import annotations
 
-import io
 import json
 import mimetypes
 import os

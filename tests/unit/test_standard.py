@@ -45,9 +45,9 @@ def test_code_values_are_kebab_case_with_both_labels():
     """A list of countries taken from elsewhere keeps ISO 3166-1 codes, as the `country` field does."""
     import re
 
-    for codelist in all_codelists():
-        form = r"[A-Z]{2}" if codelist.about.get("codes") == "ISO 3166-1 alpha-2" else r"[a-z0-9]+(-[a-z0-9]+)*"
-        for code in codelist.codes:
+    for code_list in all_codelists():
+        form = r"[A-Z]{2}" if code_list.about.get("codes") == "ISO 3166-1 alpha-2" else r"[a-z0-9]+(-[a-z0-9]+)*"
+        for code in code_list.codes:
             assert re.fullmatch(form, code.code), code.code
             assert code.label_en and code.label_de and code.definition, code.code
 
@@ -64,9 +64,9 @@ def test_a_code_list_taken_from_elsewhere_names_its_source_and_validity():
 
 def test_documentation_lists_every_code_and_rule():
     readme = (schema_dir() / "README.md").read_text(encoding="utf-8")
-    for codelist in all_codelists():
-        assert f"### Code list `{codelist.name}`" in readme
-        for code in codelist.codes:
+    for code_list in all_codelists():
+        assert f"### Code list `{code_list.name}`" in readme
+        for code in code_list.codes:
             assert f"| `{code.code}` |" in readme
     for code in ("duplicate-partnership", "orphan-town", "unknown-field"):
         assert f"| `{code}` |" in readme
