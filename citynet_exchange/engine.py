@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -31,6 +31,9 @@ from citynet_exchange.plugins import Host
 from citynet_exchange.report import Report, ToolProblem
 from citynet_exchange.rules import Checker, Record, Rule, RuleInfo, Scope
 from citynet_exchange.structure import Compiled, Structure, definition
+
+# The records of a kind read before the rules' quiet schemas are compiled for the rest.
+QUIET_AFTER = 1000
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,12 @@ class _Run:
         self._extensions: dict[str, Compiled] = {}
         self._checkers: dict[str, tuple[Rule, Checker]] = {}  # the rules still asked, by code
         self._sees: dict[str, list[tuple[Rule, Any]]] = {}  # by record kind: each rule's `see`
+        # By record kind, once `QUIET_AFTER` records of it are read: the compiled check of the
+        # structure and the rules' quiet schemas (False: no rule has one), the codes of those
+        # rules, and the `see`s a record that passes it still needs.
+        self._gates: dict[str, Callable[[Any], bool] | bool] = {}
+        self._quiet: dict[str, frozenset[str]] = {}
+        self._loud: dict[str, list[tuple[Rule, Any]]] = {}
         self._silences: list[tuple[str, list[tuple[int, str]]]] = []
         self._rule_hits: list[tuple[RuleInfo | None, Hit]] = []
 
@@ -139,6 +148,7 @@ class _Run:
         hits = [h for h in structure.header.hits(document.header(), "") if h.pointer not in reported]
         self.hits += [(None, h, document.locator) for h in hits]
         valid = {kind: compiled.is_valid for kind, compiled in structure.kinds.items()}
+        gates = self._gates
         define, refer_all = index.define, index.refer_all
         room = self.options.limits.records - sum(counts.values())
         records = document.records()
@@ -167,13 +177,20 @@ class _Run:
                 extended = "extensions" in raw
                 if extended:
                     self._silences += suppressions.of_record(f"/{RECORD_KEYS[kind]}/{number}", raw)
-            sound = valid[kind](raw)
-            if not sound or extended:
-                raw = self._structure_hits(document, kind, local, raw, reported, sound)
-                if raw is None:
-                    continue
+            gate = gates.get(kind)
+            if gate is None and number >= QUIET_AFTER:
+                gate = gates[kind] = self._gate(kind)
+            if gate and not extended and gate(raw):
+                sees = self._loud[kind]  # sound, and the rules with quiet schemas have nothing to say
+            else:
+                sound = valid[kind](raw)
+                if not sound or extended:
+                    raw = self._structure_hits(document, kind, local, raw, reported, sound)
+                    if raw is None:
+                        continue
+                sees = self._sees[kind]
             record = Record(kind, number, raw)
-            for rule, see in self._sees[kind]:
+            for rule, see in sees:
                 try:
                     found = see(record)
                 except Exception as exc:
@@ -200,9 +217,33 @@ class _Run:
         return _sound(raw, hits, kind)
 
     def _by_kind(self) -> dict[str, list[tuple[Rule, Any]]]:
-        """For each record kind, the rules whose checkers see it, with their `see`."""
-        return {kind: [(rule, checker.see) for rule, checker in self._checkers.values() if kind in checker.kinds]
+        """For each record kind, the rules whose checkers see it, with their `see` (and, for a
+        kind with a gate, in `_loud`, those without a quiet schema for it)."""
+        sees = {kind: [(rule, checker.see) for rule, checker in self._checkers.values() if kind in checker.kinds]
                 for kind in RECORD_KEYS}
+        self._loud = {kind: [(rule, see) for rule, see in sees[kind] if rule.code not in quiet]
+                      for kind, quiet in self._quiet.items()}
+        return sees
+
+    def _gate(self, kind: str) -> Callable[[Any], bool] | bool:
+        """The structure and the quiet schemas of the rules that see records of `kind`
+        (`Checker.quiet_schema`), compiled into one check for the records still to come; not
+        for the first records: a small file is checked before this would pay for itself."""
+        quiet: dict[str, Mapping[str, Any]] = {}
+        for rule, checker in list(self._checkers.values()):
+            if kind in checker.kinds:
+                try:
+                    schema = _quiet_schema(checker, kind)
+                except Exception as exc:
+                    self._broke(rule, exc)
+                    continue
+                if schema is not None:
+                    quiet[rule.code] = schema
+        if not quiet:
+            return False
+        self._quiet[kind] = frozenset(quiet)
+        self._sees = self._by_kind()
+        return self.structure.gate(kind, list(quiet.values()))
 
     def _start(self, rule: Rule, scope: Scope) -> Checker | None:
         try:
@@ -317,6 +358,18 @@ class _Reported:
             self.pointers.update(h.pointer for h in self.problems[start:] if h.pointer)
             self.seen = len(self.problems)
         return pointer in self.pointers
+
+
+def _quiet_schema(checker: Checker, kind: str) -> Mapping[str, Any] | None:
+    """A checker's quiet schema for a record kind, if it has one that compiles."""
+    schema = checker.quiet_schema().get(kind)
+    if schema is not None:
+        try:
+            Compiled(schema)
+        except Exception as exc:
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise ValueError(f"its quiet schema for {kind} records cannot be compiled: {reason}") from exc
+    return schema
 
 
 def _place(location: Location) -> Location:

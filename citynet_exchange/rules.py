@@ -117,6 +117,16 @@ class Checker:
     def end(self) -> Iterable[Hit]:
         return ()
 
+    def quiet_schema(self) -> Mapping[str, Mapping[str, Any]]:
+        """JSON Schemas, by record kind, that only records `see` says nothing of satisfy.
+
+        Calling `see` costs a Python call for every record, however little it does; the
+        engine checks these schemas compiled, together with the published one, and does not
+        call `see` for a record that satisfies them. A schema may refuse records `see` is
+        silent on (those are seen as before), but must never accept one it would report or
+        note: a checker that keeps something of every record declares none."""
+        return {}
+
 
 @dataclass(frozen=True)
 class Rule(RuleInfo):
@@ -129,17 +139,25 @@ def _explanation(doc: str | None) -> str:
     return " ".join((doc or "").split())
 
 
+QuietSchemas = Callable[[Scope], Mapping[str, Mapping[str, Any]]]
+
+
 def record_rule(
-    code: str, severity: Severity, title: str, messages: Mapping[str, str], kinds: Iterable[str]
+    code: str, severity: Severity, title: str, messages: Mapping[str, str], kinds: Iterable[str],
+    quiet: QuietSchemas | None = None,
 ) -> Callable[[Callable[[Record, Scope], Iterable[Hit] | None]], Rule]:
     """Decorator turning a function of one record (and the scope) into a `Rule`; its docstring
-    is the explanation. It is called for each sound record of `kinds`."""
+    is the explanation. It is called for each sound record of `kinds`; `quiet` gives, for a
+    scope, the schemas of `Checker.quiet_schema`."""
 
     def wrap(check: Callable[[Record, Scope], Iterable[Hit] | None]) -> Rule:
         class _PerRecord(Checker):
             def __init__(self, scope: Scope):
                 super().__init__(scope)
                 self.see = partial(check, scope=scope)  # type: ignore[method-assign]
+
+            def quiet_schema(self) -> Mapping[str, Mapping[str, Any]]:
+                return quiet(self.scope) if quiet is not None else {}
 
         _PerRecord.kinds = frozenset(kinds)
         return Rule(code, severity, title, _explanation(check.__doc__), dict(messages), _PerRecord)

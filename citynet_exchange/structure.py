@@ -212,8 +212,16 @@ class Structure:
 
     def __init__(self, text_chars: int | None = None) -> None:
         schema = load_json(DATASET_SCHEMA)
+        self.text_chars = text_chars
         self.header = Compiled(schema, text_chars)
         self.kinds = {kind: Compiled(_definition(schema, kind.title()), text_chars) for kind in RECORD_KEYS}
+
+    def gate(self, kind: str, quiet: Sequence[Mapping[str, Any]]) -> Callable[[Any], bool]:
+        """A compiled check that a record of `kind` is sound and satisfies each of the `quiet`
+        schemas (see `Checker.quiet_schema`): one call per record, however many rules."""
+        schema = _definition(load_json(DATASET_SCHEMA), kind.title())
+        schema["allOf"] = [{"$ref": schema.pop("$ref")}, *quiet]
+        return Compiled(schema, self.text_chars).is_valid
 
     def record(self, kind: str, index: int, raw: Any) -> list[Hit]:
         key = RECORD_KEYS[kind]

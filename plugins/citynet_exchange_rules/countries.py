@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 from functools import cache
+from typing import Any
 
 from citynet_exchange.findings import Hit, Severity
 from citynet_exchange.rules import Record, Scope, record_rule
@@ -35,6 +36,14 @@ def _iso_3166(part: str) -> list[dict[str, str]]:
         return json.load(data)[f"3166-{part}"]  # type: ignore[no-any-return]
 
 
+@cache
+def _country_quiet() -> dict[str, Any]:
+    """Towns whose country, and the country part of whose subdivision, are known codes."""
+    codes = "|".join(sorted(_countries()))
+    return {"properties": {"country": {"pattern": f"^(?:{codes})$"},
+                           "subdivision": {"anyOf": [{"type": "null"}, {"pattern": f"^(?:{codes})-"}]}}}
+
+
 def known_country(code: str) -> bool:
     return code in _countries()
 
@@ -47,6 +56,7 @@ def known_country(code: str) -> bool:
         "subdivision": "the country part '{code}' of subdivision '{subdivision}' is not an ISO 3166-1 code",
     },
     kinds={"town"},
+    quiet=lambda _scope: {"town": _country_quiet()},
 )
 def unknown_country(town: Record, scope: Scope) -> list[Hit] | None:
     """A town's country is an ISO 3166-1 alpha-2 code (XK is accepted for Kosovo), as is the

@@ -7,7 +7,7 @@ from typing import Any
 
 from citynet_exchange.findings import Hit, Severity
 from citynet_exchange.rules import Checker, Record, Scope, checker_rule, record_rule
-from citynet_exchange_rules.record_dates import date_fields, date_hit, known_date
+from citynet_exchange_rules.record_dates import calendar_pattern, date_fields, date_hit, known_date, quiet_dates
 
 # (kind, start field, end field) of the periods records hold.
 _PERIODS = {"partnership": ("established", "ended"), "membership": ("since", "until")}
@@ -42,6 +42,10 @@ class InvalidDate(_DateChecker):
     def __init__(self, scope: Scope):
         super().__init__(scope, _not_in_calendar)
 
+    def quiet_schema(self) -> dict[str, Any]:
+        calendar = {"pattern": calendar_pattern()}
+        return quiet_dates(calendar, calendar)
+
 
 def _not_in_calendar(record: Record | None, suffix: str, text: str) -> Hit | None:
     return date_hit(record, suffix, "calendar", value=text) if known_date(text) is None else None
@@ -68,6 +72,11 @@ class FutureDate(_DateChecker):
             return date_hit(record, suffix, "future", value=text, today=today.isoformat())
 
         super().__init__(scope, future)
+
+    def quiet_schema(self) -> dict[str, Any]:
+        """Beginnings in a year before today's (ends may lie in any year)."""
+        last_year = self.scope.today.year - 1
+        return quiet_dates({"pattern": calendar_pattern(1, last_year)}, {}) if last_year else {}
 
 
 @record_rule(

@@ -32,6 +32,7 @@ NUTS_COUNTRY = {"GR": "EL", "GB": "UK"}
         "lau-ags": "the LAU code of a German town is its AGS '{ags}', not '{value}'",
     },
     kinds={"town", "network"},
+    quiet=lambda _scope: _QUIET,
 )
 def identifier_format(record: Record, scope: Scope) -> list[Hit] | None:
     """Ids in public registers let others link the data, so each must have its register's form:
@@ -43,6 +44,16 @@ def identifier_format(record: Record, scope: Scope) -> list[Hit] | None:
         return None
     hits = _town_hits(record, ids) if record.kind == "town" else _form_hits(record, ids, ("wikidata",))
     return list(hits) or None
+
+
+# Ids in the forms of the registers that apply anywhere; the German keys and NUTS codes,
+# which must agree with the town's country and each other, are left to the rule.
+_ANYWHERE = {"wikidata": {"pattern": "^Q[1-9][0-9]*$"}, "geonames": {"pattern": "^[1-9][0-9]*$"}}
+_QUIET = {
+    "town": {"properties": {"identifiers": {"properties": _ANYWHERE,
+                                            "propertyNames": {"not": {"enum": [*GERMAN_ONLY, "lau", "nuts"]}}}}},
+    "network": {"properties": {"identifiers": {"properties": {"wikidata": _ANYWHERE["wikidata"]}}}},
+}
 
 
 def well_formed(scheme: str, value: str | None) -> bool:

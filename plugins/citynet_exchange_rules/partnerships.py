@@ -5,13 +5,14 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from datetime import date
 from functools import partial
 from typing import Any
 
 from citynet_exchange.findings import Hit, Severity
 from citynet_exchange.index import HashGroups
 from citynet_exchange.rules import Checker, Record, Scope, checker_rule, record_rule
-from citynet_exchange_rules.record_dates import known_date
+from citynet_exchange_rules.record_dates import digits_between, known_date
 
 # Kinds concluded for a limited time (position paper "Cities in the World", note 11).
 TIME_LIMITED_KINDS = frozenset({"friendship", "project"})
@@ -24,6 +25,7 @@ _NEVER, _ALWAYS = -1, 2**31 - 1  # day numbers before and after any date
     "self-partnership", Severity.ERROR, "A partnership lists a town twice",
     {"repeated": "town '{town}' is already a member at members/{first}"},
     kinds={"partnership"},
+    quiet=lambda _scope: {"partnership": {"properties": {"members": {"uniqueItems": True}}}},
 )
 def self_partnership(partnership: Record, scope: Scope) -> list[Hit] | None:
     """A town is not its own partner: each member of a partnership must be a different town.
@@ -105,6 +107,7 @@ def _key(data: Mapping[str, Any]) -> tuple[str, frozenset[str]]:
         "no-end": "status is 'ended', but no ended date is given",
     },
     kinds={"partnership"},
+    quiet=lambda scope: {"partnership": _status_quiet(scope.today)},
 )
 def status_conflict(partnership: Record, scope: Scope) -> list[Hit] | None:
     """A partnership whose end date has passed no longer exists, so its status is 'ended', not
@@ -123,10 +126,26 @@ def status_conflict(partnership: Record, scope: Scope) -> list[Hit] | None:
     return None
 
 
+def _status_quiet(today: date) -> dict[str, Any]:
+    """Partnerships whose status says nothing against their dates: no status, 'ended' with an
+    end date, or a living one without an end date or ending in a year after today's."""
+    later = f"^{digits_between(today.year + 1, 9999)}(?:-|$)" if today.year < 9999 else "^$"
+    return {"anyOf": [
+        {"properties": {"status": {"type": "null"}}},
+        {"properties": {"status": {"const": "ended"}, "ended": {"type": "string"}}, "required": ["ended"]},
+        {"properties": {"status": {"enum": sorted(LIVING_STATUSES)},
+                        "ended": {"anyOf": [{"type": "null"}, {"pattern": later}]}}},
+    ]}
+
+
 @record_rule(
     "open-ended-friendship", Severity.WARNING, "A time-limited partnership has no end date",
     {"open": "kind '{kind}' is limited in time, but no ended date is given"},
     kinds={"partnership"},
+    quiet=lambda _scope: {"partnership": {"anyOf": [
+        {"properties": {"kind": {"not": {"enum": sorted(TIME_LIMITED_KINDS)}}}},
+        {"properties": {"ended": {"type": "string"}}, "required": ["ended"]},
+    ]}},
 )
 def open_ended_friendship(partnership: Record, scope: Scope) -> list[Hit] | None:
     """Friendships and project partnerships are concluded for a limited time, unlike an

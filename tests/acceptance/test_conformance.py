@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 
+from citynet_exchange import engine
 from citynet_exchange.api import validate
 from citynet_exchange.engine import Options
 from citynet_exchange.findings import Severity
@@ -102,7 +103,17 @@ def invalid_params() -> list[Any]:
     return params
 
 
+@pytest.fixture(params=["rules-asked", "quiet-schemas"])
+def quiet_schemas(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each document twice: as a small file is checked, every rule asked of every record, and
+    as a big one is, past the records after which rules are not asked of those their quiet
+    schemas accept (`Checker.quiet_schema`): both must give the same findings."""
+    if request.param == "quiet-schemas":
+        monkeypatch.setattr(engine, "QUIET_AFTER", 0)
+
+
 @pytest.mark.parametrize("document", documents(VALID), ids=lambda p: p.name)
+@pytest.mark.usefixtures("quiet_schemas")
 def test_valid_document_gives_no_finding(document: Path) -> None:
     report = run(document)
     assert report.tool_problems == []
@@ -110,6 +121,7 @@ def test_valid_document_gives_no_finding(document: Path) -> None:
 
 
 @pytest.mark.parametrize("document", invalid_params())
+@pytest.mark.usefixtures("quiet_schemas")
 def test_invalid_document_gives_exactly_the_expected_findings(document: Path) -> None:
     sidecar = json.loads(sidecar_of(document).read_text(encoding="utf-8"))
     report = run(document, sidecar.get("today", DEFAULT_TODAY), sidecar.get("read"))
@@ -185,6 +197,7 @@ def test_the_valid_corpus_covers_every_field_of_the_standard() -> None:
 
 
 @pytest.mark.parametrize("example", documents(EXAMPLES), ids=lambda p: p.name)
+@pytest.mark.usefixtures("quiet_schemas")
 def test_examples_have_no_error(example: Path) -> None:
     report = run(example, "2026-01-01")
     assert report.tool_problems == []
@@ -192,11 +205,13 @@ def test_examples_have_no_error(example: Path) -> None:
     assert errors == []
 
 
+@pytest.mark.usefixtures("quiet_schemas")
 def test_raunheim_example_is_clean() -> None:
     report = run(EXAMPLES / "raunheim-network-2015.yaml", "2026-01-01")
     assert places(report.findings) == []
 
 
+@pytest.mark.usefixtures("quiet_schemas")
 def test_german_example_warns_only_of_unknown_end_dates() -> None:
     """Friendships and projects are time-limited; where the source gives no end the
     open-ended-friendship warning is a real gap in the data, and the only finding."""
