@@ -1,5 +1,5 @@
 """`python -m citynet_exchange` runs the `citynet` command."""
 
-from citynet_exchange.cli import main
+from citynet_exchange.cli import console
 
-main()
+console()

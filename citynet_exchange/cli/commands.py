@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sys
@@ -416,5 +417,6 @@ def serve(host: str, port: int, max_upload_mb: float, max_files: int) -> int:
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     click.echo(f"citynet: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    gc.enable()  # a server frees what each request leaves (`console` runs commands without the collector)
     serve_app(host, port, Limits(max_bytes=int(max_upload_mb * 1024 * 1024), max_files=max_files))
     return Exit.OK

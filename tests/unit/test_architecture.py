@@ -58,3 +58,18 @@ def test_validating_a_yaml_file_imports_no_rdf_spreadsheet_or_model_library() ->
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_console_script_leaves_what_a_command_made_to_the_exit_not_to_the_collector() -> None:
+    """`citynet` runs its command without the cyclic garbage collector and freezes what is
+    left, so that the interpreter's last collection does not traverse it."""
+    import subprocess
+    import sys
+
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print(gc.isenabled(), gc.get_freeze_count() > 0))\n"
+            "sys.argv = ['citynet', 'validate', 'fixtures/examples/raunheim-network-2015.yaml']\n"
+            "from citynet_exchange.cli import console\nconsole()\n")
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "False True")
