@@ -8,6 +8,7 @@ being held whole.
 from __future__ import annotations
 
 import io
+import json
 import math
 from datetime import date
 from pathlib import Path
@@ -192,6 +193,29 @@ def test_a_record_read_again_is_read_as_the_stream_read_it() -> None:
     report = validate((HEADER + BREMEN + GDANSK + first + TWINNING).encode(), format="jsonl", options=TODAY)
     assert report.tool_problems == []
     assert [(f.code, f.location.line) for f in report.findings] == [("duplicate-partnership", 5)]
+
+
+@pytest.mark.parametrize("number", [2**64, -(2**63) - 1, 10**30, 2**64 - 1, -(2**63)])
+@pytest.mark.parametrize("where", ["population", "location", "extensions", "header"])
+def test_an_integer_of_any_size_is_read_exactly(number: int, where: str) -> None:
+    """orjson reads integers beyond 64 bits as floats: a line holding one is read by Python's reader."""
+    town = {"@record": "town", "id": "t", "name": "T", "country": "DE"}
+    header = {"@record": "dataset", "standard": "1.0"}
+    if where == "location":
+        town["location"] = {"lat": number, "lon": 1.5}
+    elif where == "extensions":
+        town["extensions"] = {"ours": {"count": [number]}}
+    elif where == "header":
+        header["metadata"] = {"title": "t", "extensions": {"ours": number}}
+    else:
+        town[where] = number
+    document = load((json.dumps(header) + "\n" + json.dumps(town) + "\n").encode(), "jsonl")
+    data = document.whole()
+    read = {"population": lambda: data["towns"][0]["population"],
+            "location": lambda: data["towns"][0]["location"]["lat"],
+            "extensions": lambda: data["towns"][0]["extensions"]["ours"]["count"][0],
+            "header": lambda: data["metadata"]["extensions"]["ours"]}[where]()
+    assert (type(read), read) == (int, number)
 
 
 # --- writing as a stream ----------------------------------------------------------------
