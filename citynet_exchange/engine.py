@@ -32,7 +32,8 @@ from citynet_exchange.report import Report, ToolProblem
 from citynet_exchange.rules import Checker, Record, Rule, RuleInfo, Scope
 from citynet_exchange.structure import Compiled, Structure, definition
 
-# The records of a kind read before the rules' quiet schemas are compiled for the rest.
+# The records of a kind read before the rules' quiet schemas are compiled for the rest:
+# compiling takes 4 to 6 ms a kind, about what not calling the rules saves on a thousand.
 QUIET_AFTER = 1000
 
 
