@@ -145,6 +145,10 @@ class Index:
         number = ids.numbers.get(record_id)
         return number is not None and ids.first[number] != _UNDEFINED
 
+    def defined(self, kind: str, number: int) -> bool:
+        """Whether a record defines the id of this number."""
+        return self._kinds[kind].first[number] != _UNDEFINED
+
     def referenced(self, kind: str, number: int) -> bool:
         """Whether anything refers to the id of this number."""
         return bool(self._kinds[kind].referenced[number])

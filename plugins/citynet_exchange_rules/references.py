@@ -41,25 +41,38 @@ class UnknownReference(Checker):
 
     def __init__(self, scope: Scope):
         super().__init__(scope)
-        # References to ids not defined yet: the records defining them may come later.
-        self.pending: list[tuple[Record, str, str, str]] = []  # (record, field, kind, id)
+        # References to ids not defined yet (the records defining them may come later), four
+        # numbers each: whether a membership refers, the record's index, the member's place
+        # (-1: the membership's town, -2: its network), and the number of the id. A big flat
+        # table, whose towns come after every partnership, refers ahead on every row.
+        self.pending = array("q")
 
     def see(self, record: Record) -> None:
-        defines = self.scope.index.defines
+        index = self.scope.index
         if record.kind == "partnership":
-            for index, member in enumerate(record.data["members"]):
-                if not defines("town", member):
-                    self.pending.append((record, f"members/{index}", "town", member))
+            for position, member in enumerate(record.data["members"]):
+                if not index.defines("town", member):
+                    self.pending.extend((0, record.index, position, index.number("town", member)))
         else:
-            for kind in ("town", "network"):
-                if not defines(kind, record.data[kind]):
-                    self.pending.append((record, kind, kind, record.data[kind]))
+            for position, kind in _MEMBERSHIP_REFERENCES:
+                if not index.defines(kind, record.data[kind]):
+                    self.pending.extend((1, record.index, position, index.number(kind, record.data[kind])))
 
     def end(self) -> Iterable[Hit]:
-        defines = self.scope.index.defines
-        for record, field, kind, record_id in self.pending:
-            if not defines(kind, record_id):
+        index, pending = self.scope.index, self.pending
+        for at in range(0, len(pending), 4):
+            membership, record_index, position, number = pending[at:at + 4]
+            kind = "network" if position == -2 else "town"
+            if index.defined(kind, number):
+                continue
+            record = self.scope.fetch("membership" if membership else "partnership", record_index)
+            if record is not None:
+                field = kind if membership else f"members/{position}"
+                record_id = record.data[kind] if membership else record.data["members"][position]
                 yield record.hit("unknown", field=field, kind=kind, id=record_id)
+
+
+_MEMBERSHIP_REFERENCES = ((-1, "town"), (-2, "network"))
 
 
 @checker_rule(
