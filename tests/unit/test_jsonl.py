@@ -175,6 +175,17 @@ def test_files_of_two_formats_are_one_dataset(tmp_path: Path) -> None:
         ("unknown-reference", "partnerships.yaml", 3), ("orphan-town", "towns.jsonl", 3)]
 
 
+def test_keys_given_twice_are_found_in_compact_lines_too() -> None:
+    """A compact line is read fast when orjson writes it back byte for byte; a key given twice
+    makes the line longer than that."""
+    compact = '{"@record":"town","id":"bremen","name":"Bremen","country":"DE","name":"Brema"}\n'
+    nested = '{"@record":"town","id":"gdansk","name":"Gdansk","country":"PL","location":{"lat":1.5,"lat":2.5,"lon":3.5}}\n'
+    assert places(HEADER + compact + nested + TWINNING) == [
+        ("duplicate-key", 2, 64, "/towns/0/name"),
+        ("duplicate-key", 3, 86, "/towns/1/location/lat"),
+    ]
+
+
 def test_keys_given_twice_are_found_however_the_line_is_spaced_and_nested() -> None:
     spaced = '{"@record" : "town", "id" : "bremen", "name" : "Bremen", "country" : "DE", "name" : "Brema"}\n'
     sources = ('{"@record": "partnership", "id": "p", "kind": "twinning", "members": ["bremen", "gdansk"], '
@@ -195,9 +206,10 @@ def test_a_record_read_again_is_read_as_the_stream_read_it() -> None:
     assert [(f.code, f.location.line) for f in report.findings] == [("duplicate-partnership", 5)]
 
 
+@pytest.mark.parametrize("separators", [(", ", ": "), (",", ":")], ids=["spaced", "compact"])
 @pytest.mark.parametrize("number", [2**64, -(2**63) - 1, 10**30, 2**64 - 1, -(2**63)])
 @pytest.mark.parametrize("where", ["population", "location", "extensions", "header"])
-def test_an_integer_of_any_size_is_read_exactly(number: int, where: str) -> None:
+def test_an_integer_of_any_size_is_read_exactly(number: int, where: str, separators: tuple[str, str]) -> None:
     """orjson reads integers beyond 64 bits as floats: a line holding one is read by Python's reader."""
     town = {"@record": "town", "id": "t", "name": "T", "country": "DE"}
     header = {"@record": "dataset", "standard": "1.0"}
@@ -209,7 +221,8 @@ def test_an_integer_of_any_size_is_read_exactly(number: int, where: str) -> None
         header["metadata"] = {"title": "t", "extensions": {"ours": number}}
     else:
         town[where] = number
-    document = load((json.dumps(header) + "\n" + json.dumps(town) + "\n").encode(), "jsonl")
+    document = load((json.dumps(header, separators=separators) + "\n"
+                     + json.dumps(town, separators=separators) + "\n").encode(), "jsonl")
     data = document.whole()
     read = {"population": lambda: data["towns"][0]["population"],
             "location": lambda: data["towns"][0]["location"]["lat"],
