@@ -15,6 +15,7 @@ import io
 import re
 from array import array
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from citynet_exchange import STANDARD_VERSION
@@ -24,7 +25,7 @@ from citynet_exchange.findings import Hit, Location, pointer_of, pointer_path
 from citynet_exchange.formats import Document, Input, Locator, ReadOptions
 from citynet_exchange.model import SUBDIVISION_PATTERN
 from citynet_exchange.tables.columns import get_path, put
-from citynet_exchange.tables.from_rows import Binding, bind, header_hits, is_blank, read_record, value_of
+from citynet_exchange.tables.from_rows import Binding, bind, header_hits, read_record, value_of
 from citynet_exchange.tables.places import RowPlaces
 from citynet_exchange.tables.reading import CsvStream, reads_as_workbook
 from citynet_exchange.tables.table import HeldRows, Row, RowSource, normal_name
@@ -96,6 +97,8 @@ class _Reader:
             defaults.setdefault("kind", "unspecified")
         self.defaults = {b.path: (text, b.form) for name, text in defaults.items()
                          if (b := column_named(name)) is not None and b.path is not None}
+        self.plans = [_plan(side, {path[1:]: value for path, value in self.defaults.items() if path[0] == name})
+                      for name, side in zip(SIDES, self.sides)]
         self.missing = [name for name in REQUIRED if name not in bound and name not in defaults]
         self.id_index = next((b.index for b in self.own if b.path == ("id",)), None)
         self.kind_index = next((b.index for b in self.own if b.path == ("kind",)), None)
@@ -228,29 +231,33 @@ class _Reader:
         known = self.known.get(key)
         if known is not None and known[1] == self.registry.generation:
             return known[0], []
-        town_id, hits = self._described(SIDES[position], side, row)
+        town_id, hits = self._described(position, row)
         number = self.registry.number(town_id)
         if not hits and key.count(_SEPARATOR) == len(side) - 1:  # no cell holds the separator
             self.known[key] = (number, self.registry.generation)
         return number, hits
 
-    def _described(self, side_name: str, side: list[Binding], row: Row) -> tuple[str, list[Hit]]:
+    def _described(self, position: int, row: Row) -> tuple[str, list[Hit]]:
         """The id of the town a side of the row describes, and the problems of its cells."""
-        cells: dict[tuple[str, ...], tuple[str, int | None, str]] = {}
-        columns: dict[tuple[str, ...], int] = {}
-        for binding in side:
-            assert binding.path is not None
-            path, cell = binding.path[1:], row.get(binding.index)
-            columns[path] = binding.index
-            if not is_blank(cell, binding.form):
-                cells[path] = (cell, binding.index, binding.form)
-        for path, (text, form) in self.defaults.items():
-            if path[0] == side_name:
-                cells.setdefault(path[1:], (text, None, form))
-        description, places, problems = _describe(cells)
-        for name in REQUIRED_TOWN_FIELDS:  # an empty cell is still where the missing value belongs
-            if (name,) in columns:
-                places.setdefault((name,), columns[name,])
+        cells, width = row.cells, len(row.cells)
+        description: dict[str, Any] = {}
+        places: dict[tuple[str, ...], int] = {}
+        problems: list[_Problem] = []
+        plan = self.plans[position]
+        for path, index, form, default in plan.fields:
+            cell = cells[index] if index is not None and index < width else ""
+            if cell == "" or (form != "text" and not cell.strip()):  # is_blank, inline: once a cell
+                if default is None:
+                    continue
+                (cell, form), index = default, None
+            value, problem = _town_value(path, cell, form, description)
+            put(description, path, value)
+            if index is not None:
+                places[path] = index
+            if problem is not None:
+                problems.append((index, path, *problem))
+        for name, index in plan.required:  # an empty cell is still where the missing value belongs
+            places.setdefault((name,), index)
         town_id, hits = self.registry.town(description, self.table, row, places)
         number = self.registry.number(town_id)
         pointer = f"/towns/{number}"
@@ -295,22 +302,25 @@ class _Locator(Locator):
         return Location(file=reader.table.file, pointer=pointer)
 
 
-def _describe(cells: dict[tuple[str, ...], tuple[str, int | None, str]]
-              ) -> tuple[dict[str, Any], dict[tuple[str, ...], int], list[_Problem]]:
-    """A town's description from its cells (path -> text, column, form), the column of each
-    of its fields, and the problems of the cells."""
-    description: dict[str, Any] = {}
-    places: dict[tuple[str, ...], int] = {}
-    problems: list[_Problem] = []
-    for path in sorted(cells, key=lambda p: p == ("subdivision",)):  # the subdivision needs the country
-        text, index, form = cells[path]
-        value, problem = _town_value(path, text, form, description)
-        put(description, path, value)
-        if index is not None:
-            places[path] = index
-        if problem is not None:
-            problems.append((index, path, *problem))
-    return description, places, problems
+@dataclass(frozen=True)
+class _Plan:
+    """How the cells of one side of a table describe its town, worked out once: each field's
+    path, column (None: the table has none, only a default) and form, and its default (text
+    and form) for a blank cell, the subdivision last, as reading it needs the country; and
+    the columns of the required fields."""
+
+    fields: tuple[tuple[tuple[str, ...], int | None, str, tuple[str, str] | None], ...]
+    required: tuple[tuple[str, int], ...]
+
+
+def _plan(side: list[Binding], defaults: dict[tuple[str, ...], tuple[str, str]]) -> _Plan:
+    bound: dict[tuple[str, ...], tuple[int | None, str]] = {b.path[1:]: (b.index, b.form) for b in side if b.path}
+    bound.update((path, (None, form)) for path, (_text, form) in defaults.items() if path not in bound)
+    fields = tuple((path, index, form, defaults.get(path))
+                   for path, (index, form) in sorted(bound.items(), key=lambda item: item[0] == ("subdivision",)))
+    required = tuple((name, index) for name in REQUIRED_TOWN_FIELDS
+                     if (index := bound.get((name,), (None, ""))[0]) is not None)
+    return _Plan(fields, required)
 
 
 def _town_value(path: tuple[str, ...], text: str, form: str,
