@@ -228,6 +228,21 @@ def test_a_mapping_renames_columns_translates_values_and_fills_defaults(tmp_path
         ("twinning", ["culture", "youth-and-schools"], "1985"), ("contact", None, None), ("twinning", None, "1963")]
 
 
+def test_a_default_country_reads_the_subdivision_cells_and_a_cell_wins_over_its_default(tmp_path: Path) -> None:
+    """A side's subdivision is read after its country, which may come from the mapping's
+    defaults; a cell that is given wins over the default, an empty one takes it."""
+    table = ("town_a.name,town_a.subdivision,town_a.country,town_b.name,town_b.country,kind\n"
+             "Bremen,Bremen,,Gdańsk,PL,twinning\n"
+             "Ulm,Baden-Württemberg,,Cham,FR,twinning\n"
+             "Wels,Oberösterreich,AT,Cham,FR,twinning\n")
+    mapping = mapping_file(tmp_path, "defaults: {town_a.country: Deutschland}\n")
+    document = load(table.encode(), mapping=mapping)
+    assert document.problems == []
+    towns = {town["name"]: (town["country"], town.get("subdivision")) for town in document.data["towns"]}
+    assert towns == {"Bremen": ("DE", "DE-HB"), "Ulm": ("DE", "DE-BW"), "Wels": ("AT", "AT-4"),
+                     "Gdańsk": ("PL", None), "Cham": ("FR", None)}
+
+
 def test_options_given_win_over_the_mapping_file(tmp_path: Path) -> None:
     mapping = mapping_file(tmp_path, MAPPING + "encoding: utf-8\n")
     document = load(GERMAN.replace(";", "|"), mapping=mapping, delimiter="pipe")
