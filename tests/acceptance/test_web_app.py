@@ -143,3 +143,23 @@ def test_a_taken_port_is_a_usage_error(citynet) -> None:
 def test_the_report_has_the_figures_of_the_uploaded_dataset(client: TestClient) -> None:
     page = client.post("/validate", files=_upload(GOOD)).text
     assert '<section id="figures">' in page and page.count('<circle class="town"') >= 8
+
+
+def test_the_server_runs_with_the_cyclic_collector_the_console_script_turns_off(
+        citynet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`citynet` runs a command without the collector; a server runs on, and each request's
+    garbage must be freed."""
+    import gc
+
+    import citynet_exchange.web_app
+
+    enabled: list[bool] = []
+    monkeypatch.setattr(citynet_exchange.web_app, "serve", lambda *args: enabled.append(gc.isenabled()))
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        result = citynet("serve", "--port", "0")
+    finally:
+        if was:
+            gc.enable()
+    assert (result.code, enabled) == (0, [True])
