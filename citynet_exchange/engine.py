@@ -174,7 +174,7 @@ class _Run:
                 record_id = raw.get("id")
                 if type(record_id) is str:
                     define(kind, record_id, number)
-                refer_all(kind, raw)
+                refer_all(kind, number, raw)
                 extended = "extensions" in raw
                 if extended:
                     self._silences += suppressions.of_record(f"/{RECORD_KEYS[kind]}/{number}", raw)

@@ -19,6 +19,7 @@ from citynet_exchange.kinds import RECORD_KEYS
 
 _UNDEFINED = -1
 REFERENCED_KINDS = ("town", "network")  # the kinds whose ids other records name
+_MEMBERSHIP_REFERENCES = ((-1, "town"), (-2, "network"))  # a membership's references, by place
 
 
 class _Ids:
@@ -78,6 +79,10 @@ class Index:
         self._kinds = {kind: _Ids() for kind in REFERENCED_KINDS}
         self._hashed = {kind: HashGroups() for kind in RECORD_KEYS if kind not in REFERENCED_KINDS}
         self.duplicates: list[tuple[str, int, str, int]] = []  # (kind, index, id, index of the first)
+        # References made before a record defines their id, four numbers each: whether a
+        # membership refers, the record's index, the member's place (-1: the membership's
+        # town, -2: its network), and the number of the id. Most are to records further on.
+        self._early = array("q")
 
     def define(self, kind: str, record_id: str, index: int) -> None:
         """Note that record `index` of `kind` has this id (a later record with an id already
@@ -110,28 +115,42 @@ class Index:
                     else:
                         first[record_id] = index
 
-    def refer(self, kind: str, record_id: str) -> None:
-        """Note a reference to an id of `kind`."""
-        ids = self._kinds[kind]
-        number = ids.numbers.get(record_id)
-        ids.referenced[ids.number(record_id) if number is None else number] = 1
-
-    def refer_all(self, kind: str, raw: Mapping[str, Any]) -> None:
-        """Note the towns and networks a raw record refers to (partnership members, the town
-        and network of a membership), whatever else is wrong with it."""
+    def refer_all(self, kind: str, index: int, raw: Mapping[str, Any]) -> None:
+        """Note the towns and networks record `index` of `kind` refers to (partnership
+        members, the town and network of a membership), whatever else is wrong with it."""
         if kind == "partnership":
             members = raw.get("members")
             if type(members) is list:
                 towns = self._kinds["town"]
-                numbers, referenced = towns.numbers, towns.referenced
-                for member in members:
+                numbers, referenced, first = towns.numbers, towns.referenced, towns.first
+                for position, member in enumerate(members):
                     if type(member) is str:
                         number = numbers.get(member)
-                        referenced[towns.number(member) if number is None else number] = 1
+                        if number is None:
+                            number = towns.number(member)
+                        referenced[number] = 1
+                        if first[number] == _UNDEFINED:
+                            self._early.extend((0, index, position, number))
         elif kind == "membership":
-            for target in ("town", "network"):
-                if type(raw.get(target)) is str:
-                    self.refer(target, raw[target])
+            for position, target in _MEMBERSHIP_REFERENCES:
+                record_id = raw.get(target)
+                if type(record_id) is str:
+                    ids = self._kinds[target]
+                    number = ids.number(record_id)
+                    ids.referenced[number] = 1
+                    if ids.first[number] == _UNDEFINED:
+                        self._early.extend((1, index, position, number))
+
+    def early_references(self) -> Iterator[tuple[str, int, int, str, int]]:
+        """(record kind, record index, place, kind referred to, number of the id) of each
+        reference made before a record defined its id: at the end, those still undefined
+        are the dataset's unknown references. The place is the member's position in a
+        partnership, -1 for a membership's town and -2 for its network."""
+        early = self._early
+        for at in range(0, len(early), 4):
+            membership, index, place, number = early[at:at + 4]
+            yield ("membership", index, place, "network" if place == -2 else "town", number) if membership \
+                else ("partnership", index, place, "town", number)
 
     def number(self, kind: str, record_id: str) -> int:
         """A small number standing for the id, the same for every mention of it: for compact

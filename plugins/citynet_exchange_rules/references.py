@@ -37,42 +37,19 @@ class UnknownReference(Checker):
     """Partnership members and the town and network of a membership must be ids of towns and
     networks defined in the same dataset. Fix the id's spelling, or add the missing record."""
 
-    kinds = frozenset({"partnership", "membership"})
-
-    def __init__(self, scope: Scope):
-        super().__init__(scope)
-        # References to ids not defined yet (the records defining them may come later), four
-        # numbers each: whether a membership refers, the record's index, the member's place
-        # (-1: the membership's town, -2: its network), and the number of the id. A big flat
-        # table, whose towns come after every partnership, refers ahead on every row.
-        self.pending = array("q")
-
-    def see(self, record: Record) -> None:
-        index = self.scope.index
-        if record.kind == "partnership":
-            for position, member in enumerate(record.data["members"]):
-                if not index.defines("town", member):
-                    self.pending.extend((0, record.index, position, index.number("town", member)))
-        else:
-            for position, kind in _MEMBERSHIP_REFERENCES:
-                if not index.defines(kind, record.data[kind]):
-                    self.pending.extend((1, record.index, position, index.number(kind, record.data[kind])))
+    kinds = frozenset()  # the index notes each reference made before its id is defined
 
     def end(self) -> Iterable[Hit]:
-        index, pending = self.scope.index, self.pending
-        for at in range(0, len(pending), 4):
-            membership, record_index, position, number = pending[at:at + 4]
-            kind = "network" if position == -2 else "town"
+        index = self.scope.index
+        for record_kind, record_index, place, kind, number in index.early_references():
             if index.defined(kind, number):
                 continue
-            record = self.scope.fetch("membership" if membership else "partnership", record_index)
+            record = self.scope.fetch(record_kind, record_index)  # None: no sound form, nothing to say
             if record is not None:
-                field = kind if membership else f"members/{position}"
-                record_id = record.data[kind] if membership else record.data["members"][position]
-                yield record.hit("unknown", field=field, kind=kind, id=record_id)
-
-
-_MEMBERSHIP_REFERENCES = ((-1, "town"), (-2, "network"))
+                if place >= 0:
+                    yield record.hit("unknown", field=f"members/{place}", kind=kind, id=record.data["members"][place])
+                else:
+                    yield record.hit("unknown", field=kind, kind=kind, id=record.data[kind])
 
 
 @checker_rule(

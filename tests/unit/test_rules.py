@@ -151,6 +151,16 @@ def test_unknown_reference_points_at_the_member_and_at_membership_fields() -> No
     ]
 
 
+def test_unknown_reference_is_said_of_the_records_that_have_a_sound_form() -> None:
+    """The index notes the references of every record; a record without a sound form (a
+    required field missing) is not spoken of, one with a broken optional field is."""
+    data = dataset(BREMEN, partnerships=(
+        {"id": "p", "members": ["bremen", "nowhere"]},
+        twinning("q", "bremen", "nowhere", established="not a date"),
+    ))
+    assert places(data, "unknown-reference", structural_ok=True) == [("/partnerships/1/members/1", [])]
+
+
 def test_a_broken_town_is_still_defined_for_references() -> None:
     data = dataset({"id": "gdansk", "name": "Gdańsk"}, BREMEN, partnerships=(twinning("p", "bremen", "gdansk"),))
     assert places(data, "unknown-reference", structural_ok=True) == []
