@@ -167,17 +167,24 @@ def _read(path: Path) -> str:
         return f.read(OUTPUT_LIMIT).decode("utf-8", "replace")
 
 
-def run_row(row: Row, work: Path) -> None:
-    best: Outcome | None = None
-    for _ in range(row.runs):
-        outcome = measure(row.command, row.timeout, row.cwd or work, work)
-        if best is None or outcome.seconds < best.seconds:
-            best = outcome
-        if outcome.timed_out:
-            break
-    assert best is not None
-    row.outcome = best
-    row.note = f"stopped after {row.timeout / 60:.0f} min: skipped" if best.timed_out else row.check(best)
+def run_rows(table: list[Row], work: Path) -> None:
+    """Each row as many times as it asks, keeping its fastest run, in rounds: every row once,
+    then again, so that a busy spell of the shared machine falls on citynet and on the peer it
+    is compared with alike, not on all the runs of one of them."""
+    for round_ in range(max((row.runs for row in table), default=0)):
+        for row in table:
+            if round_ >= row.runs or (row.outcome is not None and row.outcome.timed_out):
+                continue
+            print(f"{row.key} ...", end=" ", file=sys.stderr, flush=True)
+            outcome = measure(row.command, row.timeout, row.cwd or work, work)
+            print(f"{outcome.seconds:.2f} s, {outcome.peak_mb:.0f} MB", file=sys.stderr)
+            if row.outcome is None or outcome.seconds < row.outcome.seconds:
+                row.outcome = outcome
+    for row in table:
+        assert row.outcome is not None
+        row.note = f"stopped after {row.timeout / 60:.0f} min: skipped" if row.outcome.timed_out \
+            else row.check(row.outcome)
+        print(f"{row.key}: {row.outcome.seconds:.2f} s, {row.outcome.peak_mb:.0f} MB: {row.note}", file=sys.stderr)
 
 
 # Checks: what each command's result must show
@@ -502,7 +509,8 @@ def main() -> None:
     parser.add_argument("--list", action="store_true", help="list the row names and exit")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
     parser.add_argument("--runs", type=int, default=1,
-                        help="run each row this many times and keep the fastest (a shared machine's noise only adds)")
+                        help="run each row this many times, in rounds, and keep the fastest (a shared machine's "
+                             "noise only adds)")
     args = parser.parse_args()
     data = (args.data or HERE / "data" / args.size).resolve()
     with tempfile.TemporaryDirectory(prefix="citynet-bench-") as folder:
@@ -518,11 +526,7 @@ def main() -> None:
         table = [replace(row, runs=max(row.runs, args.runs)) for row in table if only is None or row.key in only]
         at = commit()  # when the run starts: the code may change while it runs
         compile_bytecode()
-        for row in table:
-            print(f"{row.key} ...", end=" ", file=sys.stderr, flush=True)
-            run_row(row, Path(folder))
-            assert row.outcome is not None
-            print(f"{row.outcome.seconds:.2f} s, {row.outcome.peak_mb:.0f} MB: {row.note}", file=sys.stderr)
+        run_rows(table, Path(folder))
     text = report(table, args.size, at)
     print(text)
     if args.markdown:

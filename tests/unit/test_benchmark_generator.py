@@ -1,6 +1,7 @@
 """The benchmark generator's data is what it claims: clean data gives no finding, and the
 planted errors give exactly the findings `expected.json` lists, so that a benchmark run
-that reports other counts did less (or other) work than it should."""
+that reports other counts did less (or other) work than it should. And the runner compares
+tools fairly on a shared machine: it runs the rows in rounds."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -22,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 OPTIONS = Options(today=date(2026, 11, 30))
 
 
-def _generator() -> ModuleType:
-    """benchmarks/ is scripts, not a package: the module is loaded from its file."""
-    spec = importlib.util.spec_from_file_location("benchmark_generate", ROOT / "benchmarks" / "generate.py")
+def _script(name: str) -> ModuleType:
+    """benchmarks/ is scripts, not a package: a module is loaded from its file."""
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", ROOT / "benchmarks" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up there
@@ -32,7 +34,7 @@ def _generator() -> ModuleType:
     return module
 
 
-generate = _generator()
+generate = _script("generate")
 
 
 def _codes(path: Path, format: str | None = None) -> dict[str, int]:
@@ -74,3 +76,23 @@ def test_the_same_seed_gives_the_same_bytes(tmp_path: Path) -> None:
         generate.write(generate.generate(120, seed=3), tmp_path / name, ["json", "flat"])
     for file in ("dataset.json", "flat.csv", "expected.json"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+def test_the_runner_runs_the_rows_in_rounds_and_keeps_each_rows_fastest(monkeypatch: pytest.MonkeyPatch,
+                                                                         tmp_path: Path) -> None:
+    """A busy spell of the shared machine must fall on citynet and its peer alike: with
+    `--runs 2` the rows run once each, then again, and each keeps its fastest run."""
+    run = _script("run")
+    times = {"citynet": iter([3.0, 2.0]), "peer": iter([5.0, 6.0]), "start-up": iter([0.3, 0.2, 0.4])}
+    order: list[str] = []
+
+    def measure(command: list[str], timeout: float, cwd: Path, work: Path) -> Any:
+        order.append(command[0])
+        return run.Outcome(next(times[command[0]]), 10.0, 0, "", "")
+
+    monkeypatch.setattr(run, "measure", measure)
+    table = [run.Row(key, "what", key, [key], lambda outcome: "ok", runs=runs)
+             for key, runs in (("citynet", 2), ("peer", 2), ("start-up", 3))]
+    run.run_rows(table, tmp_path)
+    assert order == ["citynet", "peer", "start-up", "citynet", "peer", "start-up", "start-up"]
+    assert [(row.outcome.seconds, row.note) for row in table] == [(2.0, "ok"), (5.0, "ok"), (0.2, "ok")]
