@@ -9,6 +9,16 @@ from itertools import combinations
 from typing import Any
 
 LonLat = tuple[float, float]  # GeoJSON's order (RFC 7946): longitude, then latitude
+EARTH_RADIUS_KM = 6371.0
+
+
+def distance_km(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Great-circle distance (haversine) between two {lat, lon} points. `h` is kept within
+    0 and 1, which rounding can leave by a hair (at latitudes out of range, 91 and 89 at
+    opposite longitudes gave a negative one and a failing square root)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, h))))
 
 
 def lon_lat(town: Any) -> LonLat | None:

@@ -10,7 +10,6 @@ values a later row adds are merged in, and a later row that disagrees is a
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, replace
@@ -20,18 +19,12 @@ from anyascii import anyascii
 
 from citynet_exchange.country_names import normal
 from citynet_exchange.findings import Hit, Location, pointer_of, pointer_path
+from citynet_exchange.geography import distance_km
 from citynet_exchange.tables.columns import get_path, put
 from citynet_exchange.tables.table import Row, Table
 
 SAME_TOWN_KM = 25.0
 _IDENTIFIERS = ("wikidata", "geonames", "ags", "ars", "lau")
-
-
-def distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
-    """Great-circle distance between two {lat, lon} points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def slug(text: str) -> str:

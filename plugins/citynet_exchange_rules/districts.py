@@ -8,8 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from citynet_exchange.findings import Hit, Severity
+from citynet_exchange.geography import distance_km
 from citynet_exchange.rules import Checker, Record, Scope, checker_rule
-from citynet_exchange_rules.towns import distance_km
 
 # Inhabitants per km² of a compact city (Berlin has about 4,100, Antwerp 2,600): a town's
 # reach is the radius of a disc that holds its population at this density.

@@ -11,10 +11,10 @@ from functools import partial
 from typing import Any
 
 from citynet_exchange.findings import Hit, Severity
+from citynet_exchange.geography import EARTH_RADIUS_KM, distance_km
 from citynet_exchange.index import HashGroups
 from citynet_exchange.rules import Checker, Record, Scope, checker_rule, record_rule
 
-EARTH_RADIUS_KM = 6371.0
 # Towns of one name further apart than this are different towns (there are many Neustadts).
 SAME_TOWN_KM = 50.0
 _RANGES = (("lat", 90.0), ("lon", 180.0))
@@ -41,13 +41,6 @@ def coordinates(town: Record, scope: Scope) -> list[Hit] | None:
     return [town.hit("range", field=f"location/{axis}", axis=axis, value=location[axis], limit=limit)
             for axis, limit in _RANGES
             if not (math.isfinite(location[axis]) and -limit <= location[axis] <= limit)]
-
-
-def distance_km(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Great-circle distance (haversine) between two locations."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def located(location: Mapping[str, float] | None) -> bool:
@@ -90,10 +83,12 @@ class DuplicateTown(Checker):
     def end(self) -> Iterable[Hit]:
         fetch = partial(self.scope.fetch, "town")
         for indexes in self.keys.groups():
+            told = [self._told(index) for index in indexes]
             for position, index in enumerate(indexes):
-                for earlier in indexes[:position]:
-                    if self._distinct(earlier, index):
+                for earlier_position in range(position):
+                    if distinct(told[earlier_position], told[position]):
                         continue
+                    earlier = indexes[earlier_position]
                     first, town = fetch(earlier), fetch(index)
                     if first is not None and town is not None and _key(first.data) == _key(town.data):
                         yield town.hit("duplicate", related=[first.pointer], id=town.id, first=first.id,
@@ -114,22 +109,30 @@ class DuplicateTown(Checker):
                 self.other_wikidata[index] = wikidata
         self.places.extend((location["lat"], location["lon"]))
 
-    def _wikidata(self, index: int) -> int | str:
+    def _told(self, index: int) -> Told:
         number = self.wikidata[index]
-        return self.other_wikidata[index] if number == -1 else number
+        wikidata = self.other_wikidata[index] if number == -1 else number
+        return self.ids[index], wikidata, self.places[2 * index], self.places[2 * index + 1]
 
-    def _distinct(self, a: int, b: int) -> bool:
-        """Two towns of one name that their data tells apart (one id twice is `duplicate-id`'s)."""
-        if self.ids[a] == self.ids[b]:
-            return True
-        wikidata = (self._wikidata(a), self._wikidata(b))
-        if all(wikidata) and wikidata[0] != wikidata[1]:
-            return True
-        places = self.places
-        lat_a, lon_a, lat_b, lon_b = places[2 * a], places[2 * a + 1], places[2 * b], places[2 * b + 1]
-        if all(map(math.isfinite, (lat_a, lon_a, lat_b, lon_b))):
-            return distance_km({"lat": lat_a, "lon": lon_a}, {"lat": lat_b, "lon": lon_b}) > SAME_TOWN_KM
+
+# What tells towns of one name apart: the number of the id, the Wikidata id (0: none) and
+# the latitude and longitude (NaN: none).
+Told = tuple[int, int | str, float, float]
+_KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
+
+
+def distinct(a: Told, b: Told) -> bool:
+    """Two towns of one name that their data tells apart (one id twice is `duplicate-id`'s)."""
+    if a[0] == b[0] or a[1] and b[1] and a[1] != b[1]:
+        return True
+    lat_a, lon_a, lat_b, lon_b = a[2], a[3], b[2], b[3]
+    if not (math.isfinite(lat_a) and math.isfinite(lon_a) and math.isfinite(lat_b) and math.isfinite(lon_b)):
         return False
+    # No great circle between two latitudes is shorter than the meridian between them, so
+    # towns of one name that lie far apart north to south (most of them) need no haversine.
+    if -90.0 <= lat_a <= 90.0 and -90.0 <= lat_b <= 90.0 and abs(lat_a - lat_b) * _KM_PER_DEGREE > SAME_TOWN_KM + 1e-6:
+        return True
+    return distance_km({"lat": lat_a, "lon": lon_a}, {"lat": lat_b, "lon": lon_b}) > SAME_TOWN_KM
 
 
 RULES = (coordinates, DuplicateTown)

@@ -6,16 +6,21 @@ of one code: where they point and which places they name as related.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citynet_exchange.api import validate_data
 from citynet_exchange.engine import Options
 from citynet_exchange.findings import Finding, Severity
+from citynet_exchange.geography import distance_km
 from citynet_exchange.plugins import default_host
 from citynet_exchange.structure import STRUCTURAL_RULES
+from citynet_exchange_rules.towns import SAME_TOWN_KM, Told, distinct
 
 TODAY = date(2025, 6, 30)
 STRUCTURAL = {info.code for info in STRUCTURAL_RULES}
@@ -433,6 +438,24 @@ def test_nearby_towns_of_one_name_are_duplicates() -> None:
     assert places(data, "duplicate-town") == [("/towns/1", ["/towns/0"])]
 
 
+LATITUDES = st.one_of(st.floats(-90, 90), st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([-90.0, 90.0]))
+LONGITUDES = st.one_of(st.floats(-180, 180), st.floats(allow_nan=True, allow_infinity=True))
+TOLD = st.tuples(st.integers(0, 2), st.sampled_from([0, 1, 2, "Q-1"]), LATITUDES, LONGITUDES)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(a=TOLD, b=TOLD, north=st.one_of(st.none(), st.floats(-0.6, 0.6)), east=st.one_of(st.none(), st.floats(-2, 2)))
+def test_towns_are_told_apart_as_the_haversine_alone_tells_them(a: Told, b: Told, north: float | None,
+                                                                east: float | None) -> None:
+    """`distinct` spares the haversine for towns far apart north to south; it must decide as
+    the haversine does, also near 50 km, at the poles and for latitudes out of range."""
+    if north is not None:  # b near a, around the 50 km a town of one name may lie within
+        b = (b[0], b[1], a[2] + north, a[3] + east if east is not None else b[3])
+    located = all(map(math.isfinite, (a[2], a[3], b[2], b[3])))
+    by_haversine = located and distance_km({"lat": a[2], "lon": a[3]}, {"lat": b[2], "lon": b[3]}) > SAME_TOWN_KM
+    assert distinct(a, b) == (a[0] == b[0] or bool(a[1] and b[1] and a[1] != b[1]) or by_haversine)
+
+
 # --- partnerships ------------------------------------------------------------------------
 
 
@@ -517,3 +540,15 @@ def test_the_country_codes_read_from_pycountrys_data_are_pycountrys() -> None:
 
     assert _countries() == {c.alpha_2 for c in pycountry.countries} | {"XK"}
     assert _subdivisions() == {s.code for s in pycountry.subdivisions}
+
+
+def test_towns_of_one_name_at_latitudes_out_of_range_are_compared_without_failing() -> None:
+    """At 91 and 89 degrees and opposite longitudes, rounding left the haversine's `h` below 0
+    and its square root failed: duplicate-town broke (exit 3) where `coordinates` reports both."""
+    data = dataset(town("neustadt-1", name="Neustadt", location={"lat": 91.0, "lon": 0.0}),
+                   town("neustadt-2", name="Neustadt", location={"lat": 89.0, "lon": 180.0}))
+    report = validate_data(data, options=Options(today=TODAY))
+    assert report.tool_problems == []
+    assert [(f.code, f.location.pointer) for f in report.findings if f.code != "orphan-town"] == [
+        ("coordinates", "/towns/0/location/lat"), ("duplicate-town", "/towns/1"),
+    ]
