@@ -3,7 +3,8 @@
 Two documents are the same dataset when they hold the same records: records compare by
 kind and id, the order of records and of list items carries no meaning (the standard says
 so), and an absent field, `null` and an empty list or object mean the same. Values compare
-as their JSON text, so that NaN equals NaN and 1 does not equal true.
+as their JSON text, so that NaN equals NaN and 1 does not equal true; a negative zero is
+zero, as JSON numbers are (a workbook cell keeps no sign of zero).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ def _clean(value: Any) -> Any:
         return {k: v for k, v in cleaned.items() if v not in (None, [], {})}
     if isinstance(value, list):
         return sorted((c for c in map(_clean, value) if c not in (None, [], {})), key=_text)
+    if type(value) is float and value == 0.0:
+        return 0.0
     return value
 
 

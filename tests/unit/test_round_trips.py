@@ -54,3 +54,13 @@ def test_any_valid_dataset_survives_any_chain_of_conversions(data: dict[str, Any
         assert result.output is not None, (current, target, [f.message for f in result.report.findings])
         payload, current = result.output, target
     assert differences(data, api.load(payload, "json").whole()) == [], chain
+
+
+def test_datasets_compare_numbers_as_json_does() -> None:
+    """A negative zero is zero (a workbook cell keeps no sign of it); NaN is NaN; 1 is not true."""
+    town = {"id": "t", "name": "T", "country": "DE", "location": {"lat": 0.0, "lon": -0.0}}
+    assert differences({"towns": [town]}, {"towns": [{**town, "location": {"lat": -0.0, "lon": 0.0}}]}) == []
+    assert differences({"towns": [{**town, "population": float("nan")}]},
+                       {"towns": [{**town, "population": float("nan")}]}) == []
+    assert differences({"towns": [{**town, "population": 1}]}, {"towns": [{**town, "population": True}]}) == \
+        ["towns t: population"]
