@@ -159,11 +159,6 @@ class Index:
         number = ids.numbers.get(record_id)
         return ids.number(record_id) if number is None else number
 
-    def defines(self, kind: str, record_id: str) -> bool:
-        ids = self._kinds[kind]
-        number = ids.numbers.get(record_id)
-        return number is not None and ids.first[number] != _UNDEFINED
-
     def defined(self, kind: str, number: int) -> bool:
         """Whether a record defines the id of this number."""
         return self._kinds[kind].first[number] != _UNDEFINED
