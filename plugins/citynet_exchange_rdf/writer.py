@@ -109,7 +109,8 @@ class TripleWriter:
         for key in _RECORD_LISTS:
             if header.get(key) is not None:  # a record list that is no list stays in the header
                 self._lose(f"/{key}", "lost", f"the {key}, which are not a list,")
-        written: dict[str, list[str | int]] = {kind: [] for kind in KINDS}  # each record's id, or blank node
+        # Each record's id (its IRI is made again at the end: an id takes less memory), or its blank node.
+        written: dict[str, list[str | Node]] = {kind: [] for kind in KINDS}
         taken: dict[str, set[str]] = {kind: set() for kind in KINDS}
         for kind, index, record in records:
             key, classes, _link, terms = KINDS[kind]
@@ -122,7 +123,7 @@ class TripleWriter:
             subject: Node = record_iri(self.base, kind, record_id) if usable else self._blank()
             if usable:
                 taken[kind].add(record_id)
-            written[kind].append(record_id if usable else self._blanks)
+            written[kind].append(record_id if usable else subject)
             for cls in classes:
                 yield subject, _TYPE, cls
             yield from self._fields(subject, record, terms, pointer, kind=kind)
@@ -136,7 +137,7 @@ class TripleWriter:
             yield from self._wikidata_links(a, b)
         for kind, (_key, _classes, link, _terms) in KINDS.items():
             for ref in written[kind]:
-                yield dataset, link, record_iri(self.base, kind, ref) if isinstance(ref, str) else BNode(f"b{ref}")
+                yield dataset, link, ref if isinstance(ref, Node) else record_iri(self.base, kind, ref)
 
     def _fields(self, subject: Node, record: Mapping[str, Any], terms: tuple[Term, ...], pointer: str,
                 kind: str = "", skip: set[str] | frozenset[str] = frozenset()) -> Iterator[Triple]:
