@@ -56,19 +56,24 @@ class HashGroups:
         self._indexes.append(index)
 
     def groups(self) -> Iterator[list[int]]:
-        """The indexes, in order, of each set of two or more records whose keys' hashes agree."""
-        count = len(self._hashes)
-        bits = max(1, (count - 1).bit_length())
-        # The hash's high bits and the position in one integer: one sort brings equal hashes
-        # together, and the rare two keys that share these bits are told apart by the caller.
-        packed = sorted((hashed >> bits) << bits | position for position, hashed in enumerate(self._hashes))
-        start = 0
-        for end in range(1, count + 1):
-            if end == count or packed[end] >> bits != packed[start] >> bits:
-                if end - start > 1:
-                    mask = (1 << bits) - 1
-                    yield sorted(self._indexes[p & mask] for p in packed[start:end])
-                start = end
+        """The indexes, in order, of each set of two or more records whose keys' hashes agree,
+        in the order of their first records."""
+        seen: set[int] = set()
+        shared: set[int] = set()
+        for hashed in self._hashes:
+            if hashed in seen:
+                shared.add(hashed)
+            else:
+                seen.add(hashed)
+        del seen
+        if not shared:
+            return
+        groups: dict[int, list[int]] = {}
+        for hashed, index in zip(self._hashes, self._indexes):
+            if hashed in shared:
+                groups.setdefault(hashed, []).append(index)
+        for indexes in groups.values():
+            yield sorted(indexes)
 
 
 class Index:

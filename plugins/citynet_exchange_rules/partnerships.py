@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -58,15 +57,11 @@ class DuplicatePartnership(Checker):
     def __init__(self, scope: Scope):
         super().__init__(scope)
         # The partnerships by the hash of their kind and member set, to be compared at the end
-        # on the records read again ...
+        # on the records read again; their dates are read only then, for the few that agree.
         self.keys = HashGroups()
-        # ... and, by index, when each may have begun and ended, as day numbers.
-        self.periods = array("l")
 
     def see(self, partnership: Record) -> None:
-        data = partnership.data
-        self._note(partnership.index, data)
-        self.keys.add(_key(data), partnership.index)
+        self.keys.add(_key(partnership.data), partnership.index)
 
     def end(self) -> Iterable[Hit]:
         for indexes in self.keys.groups():
@@ -74,25 +69,26 @@ class DuplicatePartnership(Checker):
             for record in filter(None, map(partial(self.scope.fetch, "partnership"), indexes)):
                 same[_key(record.data)].append(record)
             for records in same.values():
+                periods = [_period(record.data) for record in records]
                 for position, partnership in enumerate(records):
-                    first = next((r for r in records[:position] if self._overlap(r.index, partnership.index)), None)
+                    first = next((r for r, period in zip(records[:position], periods)
+                                  if _overlap(period, periods[position])), None)
                     if first is not None:
                         yield partnership.hit("duplicate", related=[first.pointer], id=partnership.id, first=first.id,
                                               first_at=first.pointer, kind=partnership.data["kind"])
 
-    def _note(self, index: int, data: Mapping[str, Any]) -> None:
-        """The partnership's earliest beginning and latest end (unknown: any time)."""
-        while len(self.periods) < 2 * index:  # partnerships without a sound form are not seen
-            self.periods.extend((_NEVER, _ALWAYS))
-        established, ended = known_date(data.get("established")), known_date(data.get("ended"))
-        self.periods.extend((established.earliest.toordinal() if established else _NEVER,
-                             ended.latest.toordinal() if ended else _ALWAYS))
 
-    def _overlap(self, a: int, b: int) -> bool:
-        """Two partnerships overlap in time unless one certainly ended before the other began;
-        a date that is missing (or not in the calendar) overlaps everything."""
-        periods = self.periods
-        return not (periods[2 * a + 1] < periods[2 * b] or periods[2 * b + 1] < periods[2 * a])
+def _period(data: Mapping[str, Any]) -> tuple[int, int]:
+    """A partnership's earliest beginning and latest end, as day numbers (unknown: any time)."""
+    established, ended = known_date(data.get("established")), known_date(data.get("ended"))
+    return (established.earliest.toordinal() if established else _NEVER,
+            ended.latest.toordinal() if ended else _ALWAYS)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two partnerships overlap in time unless one certainly ended before the other began;
+    a date that is missing (or not in the calendar) overlaps everything."""
+    return not (a[1] < b[0] or b[1] < a[0])
 
 
 def _key(data: Mapping[str, Any]) -> tuple[str, frozenset[str]]:
