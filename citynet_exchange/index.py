@@ -172,6 +172,16 @@ class Index:
         """Whether anything refers to the id of this number."""
         return bool(self._kinds[kind].referenced[number])
 
+    def unreferenced(self, kind: str) -> list[int]:
+        """The indexes, in order, of the records of `kind` that define an id nothing refers
+        to (each of them, where an id is defined twice); complete once `settle` is called."""
+        ids = self._kinds[kind]
+        referenced = ids.referenced
+        indexes = [first for first, seen in zip(ids.first, referenced) if not seen and first != _UNDEFINED]
+        indexes += [index for of, index, record_id, _first in self.duplicates
+                    if of == kind and not referenced[ids.numbers[record_id]]]
+        return sorted(indexes)
+
     def defined_ids(self) -> dict[str, frozenset[str]]:
         """Every defined town and network id (for whole-dataset rules)."""
         return {kind: frozenset(self._defined(kind)) for kind in REFERENCED_KINDS}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable
 
 from citynet_exchange.findings import Hit, RecordRef, Severity
@@ -60,22 +59,13 @@ class OrphanTown(Checker):
     """A town that no partnership and no membership refers to adds nothing to the dataset; it
     may be left over, or the record that should refer to it may misspell its id."""
 
-    kinds = frozenset({"town"})
-
-    def __init__(self, scope: Scope):
-        super().__init__(scope)
-        self.towns = array("q")  # (number of its id, index) of each sound town, side by side
-
-    def see(self, town: Record) -> None:
-        self.towns.extend((self.scope.index.number("town", town.id), town.index))
+    kinds = frozenset()  # the index knows which ids are referred to, and where each is defined
 
     def end(self) -> Iterable[Hit]:
-        index = self.scope.index
-        for at in range(0, len(self.towns), 2):
-            if not index.referenced("town", self.towns[at]):
-                town = self.scope.fetch("town", self.towns[at + 1])
-                if town is not None:
-                    yield town.hit("orphan", id=town.id)
+        for index in self.scope.index.unreferenced("town"):
+            town = self.scope.fetch("town", index)  # None: no sound form, nothing to say
+            if town is not None:
+                yield town.hit("orphan", id=town.id)
 
 
 RULES = (DuplicateId, UnknownReference, OrphanTown)

@@ -66,3 +66,18 @@ def test_references_before_their_town_are_noted_and_a_town_defined_twice_is_a_du
     assert index.duplicates == [("town", 1, "a", 0)]
     assert index.defined("town", index.number("town", "a")) and not index.defined("town", b)
     assert index.referenced("town", b) and index.referenced("network", n)
+
+
+def test_unreferenced_gives_every_record_defining_an_id_nothing_refers_to_in_order() -> None:
+    index = Index()
+    index.define("town", "a", 0)
+    index.refer_all("partnership", 0, {"members": ["z", "b"]})
+    index.define("town", "b", 1)
+    index.define("town", "a", 2)
+    index.define("town", "c", 3)
+    index.define("town", "b", 4)
+    index.number("town", "later")  # a number made without a definition or a reference
+    index.define("town", "later", 5)
+    index.settle(lambda kind, number: None)
+    assert index.unreferenced("town") == [0, 2, 3, 5]
+    assert index.unreferenced("network") == []

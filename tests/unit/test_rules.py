@@ -182,6 +182,15 @@ def test_orphan_town_is_a_town_nothing_refers_to() -> None:
     assert [(f.location.pointer, f.severity) for f in found] == [("/towns/3", "info")]
 
 
+def test_each_record_of_a_town_id_nothing_refers_to_is_an_orphan_and_one_without_a_sound_form_is_not() -> None:
+    data = dataset(
+        town("kiel"), BREMEN, town("kiel"), {"id": "lost", "name": 3}, town("rostock"), GDANSK,
+        partnerships=(twinning("p", "bremen", "gdansk"),),
+    )
+    found = findings(data, "orphan-town", structural_ok=True)
+    assert [f.location.pointer for f in found] == ["/towns/0", "/towns/2", "/towns/4"]
+
+
 def test_a_broken_partnership_still_refers_to_its_towns() -> None:
     data = dataset(BREMEN, GDANSK, partnerships=({"id": "p", "kind": "twining", "members": ["bremen", "gdansk"]},))
     assert places(data, "orphan-town", structural_ok=True) == []
