@@ -44,6 +44,18 @@ def _country_quiet() -> dict[str, Any]:
                            "subdivision": {"anyOf": [{"type": "null"}, {"pattern": f"^(?:{codes})-"}]}}}
 
 
+@cache
+def _subdivision_quiet() -> dict[str, Any]:
+    """Towns without a subdivision, or with one of their own country's codes: one branch a
+    country, each a list of codes (compiled, this costs a fifth of the rule's call)."""
+    by_country: dict[str, list[str]] = {}
+    for code in sorted(_subdivisions()):
+        by_country.setdefault(code.split("-")[0], []).append(code)
+    return {"anyOf": [{"properties": {"subdivision": {"type": "null"}}},
+                      *({"properties": {"country": {"const": country}, "subdivision": {"enum": codes}},
+                         "required": ["country", "subdivision"]} for country, codes in by_country.items())]}
+
+
 def known_country(code: str) -> bool:
     return code in _countries()
 
@@ -87,6 +99,7 @@ def unknown_country(town: Record, scope: Scope) -> list[Hit] | None:
         "country": "subdivision '{subdivision}' lies in {prefix}, but the town's country is {country}",
     },
     kinds={"town"},
+    quiet=lambda _scope: {"town": _subdivision_quiet()},
 )
 def subdivision_mismatch(town: Record, scope: Scope) -> list[Hit] | None:
     """A town's subdivision must be an ISO 3166-2 code of the town's own country, such as DE-HB

@@ -151,6 +151,8 @@ def test_the_partnerships_that_end_are_quiet_when_they_say_so() -> None:
     ("unknown-country", "town", {"id": "t", "name": "Ulm", "country": "UK"}),
     ("unknown-country", "town", {"id": "t", "name": "Ulm", "country": "DE", "subdivision": "EL-A"}),
     ("identifier-format", "town", {"id": "t", "name": "Ulm", "country": "FR", "identifiers": {"wikidata": "Q0"}}),
+    ("subdivision-mismatch", "town", {"id": "t", "name": "Ulm", "country": "DE", "subdivision": "FR-NOR"}),
+    ("subdivision-mismatch", "town", {"id": "t", "name": "Ulm", "country": "DE", "subdivision": "DE-XX"}),
     ("identifier-format", "network", {"id": "n", "name": "N", "identifiers": {"wikidata": "24879"}}),
 ])
 def test_a_record_its_rule_reports_is_refused(code: str, kind: str, record: dict[str, Any]) -> None:
