@@ -102,7 +102,10 @@ def _label(encoding: str) -> str:
 
 def skipped(cells: list[str], comments: bool = True) -> bool:
     """Blank rows (and in CSV comment rows) carry no data; they still count in row numbers."""
-    return not any(c.strip() for c in cells) or (comments and bool(cells) and cells[0].lstrip().startswith("#"))
+    first = cells[0].lstrip() if cells else ""
+    if first:  # the common row, told by its first cell
+        return comments and first[0] == "#"
+    return not any(c.strip() for c in cells)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -157,6 +160,7 @@ class CsvStream:
             self._text, self._text_replaced = self._decode_whole()
         self._replaced = 0  # lines whose bytes were replaced by U+FFFD so far
         self._nul = 0  # lines holding a NUL character so far
+        self._apostrophes = 0  # lines holding an apostrophe so far: only their rows can hold escaped cells
         self._reported = 0  # cells reported for holding such bytes or NUL characters
         self._passes = 0  # passes over the rows begun: the first reports their problems
         self.delimiter = delimiter or sniff_delimiter(self._first_line())
@@ -170,8 +174,12 @@ class CsvStream:
         """The data rows, read anew from the bytes; their cells unescaped (`cells.unescape`)."""
         self._passes += 1
         if self._data is not None:
+            apostrophes = self._apostrophes
             for number, line, span, cells, _lines in self._read(self._data, report=self._passes == 1):
-                yield Row(number=number, cells=unescaped(cells), line=line, span=span)
+                if self._apostrophes != apostrophes:
+                    apostrophes = self._apostrophes
+                    cells = unescaped(cells)
+                yield Row(number=number, cells=cells, line=line, span=span)
 
     def cells_at(self, span: tuple[int, int]) -> list[str]:
         """The cells of the row read from `span`, as `rows` gave them."""
@@ -248,6 +256,8 @@ class CsvStream:
                     self._replaced += 1
                 if "\0" in line:
                     self._nul += 1
+                if "'" in line:
+                    self._apostrophes += 1
                 yield line
             return
         encoding = self._encoding
@@ -263,6 +273,8 @@ class CsvStream:
                     self._replaced += 1
                 if b"\0" in raw:
                     self._nul += 1
+                if "'" in line:
+                    self._apostrophes += 1
                 yield line
 
     def _read(self, start: tuple[int, int, int], report: bool

@@ -29,7 +29,7 @@ def normal_name(header: str) -> str:
     return re.sub(r"\s+", " ", header.replace("\ufeff", "")).strip().casefold()
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A data row: its number as a spreadsheet counts it (header = 1), the line it starts on
     in a text file, its cells, and where in the text it lies (to read it again)."""

@@ -61,7 +61,7 @@ def _point(town: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     """A town, the row that first described it and the column of each field it gave (a map
     shared by the towns described in the same columns), and the row and column of each

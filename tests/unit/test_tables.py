@@ -133,6 +133,17 @@ def test_escaping_neutralises_formulas_but_not_numbers() -> None:
         "'=SUM(A1)", "'@x", "'+49 421", "-5", "-3.5e2", "plain"]
 
 
+ESCAPED_ROWS = "name,note\nBremen,plain\nKiel,'=SUM(A1)\n# it's a comment\nRiga,'@x\nL'Aquila,\"two\n'lines\"\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_escaped_cells_are_unescaped_on_any_row_and_only_there(encoding: str) -> None:
+    table = read_csv("t.csv", ESCAPED_ROWS.encode(encoding))
+    assert cells(table) == [["Bremen", "plain"], ["Kiel", "=SUM(A1)"], ["Riga", "@x"], ["L'Aquila", "two\n'lines"]]
+    stream = CsvStream("t.csv", lambda: io.BytesIO(ESCAPED_ROWS.encode(encoding)))
+    assert [row.cells for row in stream.rows()] == [row.cells for row in stream.rows()] == cells(table)
+
+
 @pytest.mark.parametrize(("name", "code"), [
     ("Frankreich", "FR"), ("Vereinigtes Königreich", "GB"), ("Tschechien", "CZ"), ("polen", "PL"),
     ("Belgium", "BE"), ("Republic of Macedonia", "MK"), ("FRA", "FR"), ("fr", "FR"), ("XK", "XK"),
