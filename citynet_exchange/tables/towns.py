@@ -163,14 +163,17 @@ class TownRegistry:
                 or "town"
             town = {"id": unique_id(base, self._by_id, self._reached), **town}
         shape = tuple(columns.items())
-        shared = self._column_maps.setdefault(shape, dict(shape))
+        shared = self._column_maps.get(shape)
+        if shared is None:
+            shared = self._column_maps[shape] = dict(shape)
         entry = _Entry(town, len(self._entries), Row(row.number, [], row.line), table, shared)
         self._entries.append(entry)
         self._by_id[town["id"]] = entry
         identifiers = town.get("identifiers")
-        for scheme in _IDENTIFIERS:
-            if isinstance(identifiers, Mapping) and identifiers.get(scheme) is not None:
-                self._by_identifier.setdefault((scheme, str(identifiers[scheme])), entry)
+        if isinstance(identifiers, Mapping):
+            for scheme in _IDENTIFIERS:
+                if identifiers.get(scheme) is not None:
+                    self._by_identifier.setdefault((scheme, str(identifiers[scheme])), entry)
         self._unnamed.append((entry, str(town.get("name", "")), str(town.get("country", ""))))
         return town["id"]
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import io
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from citynet_exchange import STANDARD_VERSION
@@ -238,27 +239,30 @@ class _Reader:
         known = self.known.get(key)
         if known is not None and known[2] == self.registry.generation:
             return known[0], known[1], []
-        town_id, hits = self._described(position, row)
-        number = self.registry.number(town_id)
+        number, town_id, hits = self._described(position, row)
         if not hits and key.count(_SEPARATOR) == len(side) - 1:  # no cell holds the separator
             self.known[key] = (number, town_id, self.registry.generation)
         return number, town_id, hits
 
-    def _described(self, position: int, row: Row) -> tuple[str, list[Hit]]:
-        """The id of the town a side of the row describes, and the problems of its cells."""
+    def _described(self, position: int, row: Row) -> tuple[int, str, list[Hit]]:
+        """The number and id of the town a side of the row describes, and the problems of its
+        cells."""
         cells, width = row.cells, len(row.cells)
         description: dict[str, Any] = {}
         places: dict[tuple[str, ...], int] = {}
         problems: list[_Problem] = []
         plan = self.plans[position]
-        for path, index, form, default in plan.fields:
+        for path, index, form, default, read in plan.fields:
             cell = cells[index] if index is not None and index < width else ""
             if cell == "" or (form != "text" and not cell.strip()):  # is_blank, inline: once a cell
                 if default is None:
                     continue
-                (cell, form), index = default, None
-            value, problem = _town_value(path, cell, form, description)
-            put(description, path, value)
+                cell, index = default[0], None
+            value, problem = read(cell, description)
+            if len(path) == 1:
+                description[path[0]] = value
+            else:
+                put(description, path, value)
             if index is not None:
                 places[path] = index
             if problem is not None:
@@ -274,7 +278,7 @@ class _Reader:
         for name in REQUIRED_TOWN_FIELDS:
             if name not in description and name not in record:
                 hits.append(self._missing(row, places.get((name,)), pointer, name, f"town '{town_id}'"))
-        return town_id, hits
+        return number, town_id, hits
 
     def column(self, index: int, path: tuple[str, ...]) -> int | None:
         """The column of a field of a partnership; for a member town, the cell naming it: its
@@ -309,50 +313,69 @@ class _Locator(Locator):
         return Location(file=reader.table.file, pointer=pointer)
 
 
+# How a town's cell is read: its value, and the problem (message key, parameters) if it has
+# none; a value that cannot be translated is kept as it is written. The town read so far is
+# at hand, for a subdivision to be read in its country.
+_CellReader = Callable[[str, dict[str, Any]], tuple[Any, tuple[str, dict[str, Any]] | None]]
+
+
 @dataclass(frozen=True)
 class _Plan:
     """How the cells of one side of a table describe its town, worked out once: each field's
-    path, column (None: the table has none, only a default) and form, and its default (text
-    and form) for a blank cell, the subdivision last, as reading it needs the country; and
+    path, column (None: the table has none, only a default), form, default (text and form)
+    for a blank cell and reader, the subdivision last, as reading it needs the country; and
     the columns of the required fields."""
 
-    fields: tuple[tuple[tuple[str, ...], int | None, str, tuple[str, str] | None], ...]
+    fields: tuple[tuple[tuple[str, ...], int | None, str, tuple[str, str] | None, _CellReader], ...]
     required: tuple[tuple[str, int], ...]
 
 
 def _plan(side: list[Binding], defaults: dict[tuple[str, ...], tuple[str, str]]) -> _Plan:
     bound: dict[tuple[str, ...], tuple[int | None, str]] = {b.path[1:]: (b.index, b.form) for b in side if b.path}
     bound.update((path, (None, form)) for path, (_text, form) in defaults.items() if path not in bound)
-    fields = tuple((path, index, form, defaults.get(path))
+    fields = tuple((path, index, form, defaults.get(path), _cell_reader(path, form))
                    for path, (index, form) in sorted(bound.items(), key=lambda item: item[0] == ("subdivision",)))
     required = tuple((name, index) for name in REQUIRED_TOWN_FIELDS
                      if (index := bound.get((name,), (None, ""))[0]) is not None)
     return _Plan(fields, required)
 
 
-def _town_value(path: tuple[str, ...], text: str, form: str,
-                town: dict[str, Any]) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
-    """A town's cell as its value, and the problem (message key, parameters) if it has none:
-    countries and subdivisions by code or name, other cells in their column's form. A value
-    that cannot be translated is kept as it is written."""
-    if path in (("country",), ("subdivision",)):
-        text = text.strip()
+def _cell_reader(path: tuple[str, ...], form: str) -> _CellReader:
+    """Countries and subdivisions by code or name, other cells in their column's form."""
     if path == ("country",):
-        code = country_code(text)
-        if code is not None:
-            return code, None
-        suggestion = country_suggestion(text)
-        if suggestion is not None:  # by its code: the suggestion is a name's normal form
-            return text, ("unknown-suggest", {"value": repr(text), "what": "country",
-                                              "suggestion": country_code(suggestion)})
-        return text, ("unknown", {"value": repr(text), "what": "country"})
+        return _country
     if path == ("subdivision",):
-        country = town.get("country")
-        known = country_code(country) == country if isinstance(country, str) else False
-        code = subdivision_code(country, text) if known else None
-        if code is not None or not known or re.match(SUBDIVISION_PATTERN, text):
-            return code or text, None
-        return text, ("unknown", {"value": repr(text), "what": f"first-level subdivision of {country}"})
+        return _subdivision
+    return _as_text if form == "text" else partial(_in_form, form)
+
+
+def _country(text: str, town: dict[str, Any]) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
+    text = text.strip()
+    code = country_code(text)
+    if code is not None:
+        return code, None
+    suggestion = country_suggestion(text)
+    if suggestion is not None:  # by its code: the suggestion is a name's normal form
+        return text, ("unknown-suggest", {"value": repr(text), "what": "country",
+                                          "suggestion": country_code(suggestion)})
+    return text, ("unknown", {"value": repr(text), "what": "country"})
+
+
+def _subdivision(text: str, town: dict[str, Any]) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
+    text = text.strip()
+    country = town.get("country")
+    known = country_code(country) == country if isinstance(country, str) else False
+    code = subdivision_code(country, text) if known else None
+    if code is not None or not known or re.match(SUBDIVISION_PATTERN, text):
+        return code or text, None
+    return text, ("unknown", {"value": repr(text), "what": f"first-level subdivision of {country}"})
+
+
+def _as_text(text: str, town: dict[str, Any]) -> tuple[Any, None]:
+    return text, None
+
+
+def _in_form(form: str, text: str, town: dict[str, Any]) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
     value, problem = value_of(text, form)
     if problem is None:
         return value, None
