@@ -146,31 +146,17 @@ class Index:
                     if ids.first[number] == _UNDEFINED:
                         self._early.extend((1, index, position, number))
 
-    def early_references(self) -> Iterator[tuple[str, int, int, str, int]]:
-        """(record kind, record index, place, kind referred to, number of the id) of each
-        reference made before a record defined its id: at the end, those still undefined
-        are the dataset's unknown references. The place is the member's position in a
-        partnership, -1 for a membership's town and -2 for its network."""
-        early = self._early
-        for at in range(0, len(early), 4):
-            membership, index, place, number = early[at:at + 4]
-            yield ("membership", index, place, "network" if place == -2 else "town", number) if membership \
-                else ("partnership", index, place, "town", number)
-
-    def number(self, kind: str, record_id: str) -> int:
-        """A small number standing for the id, the same for every mention of it: for compact
-        indexes by id (an array of town numbers instead of a set of ids)."""
-        ids = self._kinds[kind]
-        number = ids.numbers.get(record_id)
-        return ids.number(record_id) if number is None else number
-
-    def defined(self, kind: str, number: int) -> bool:
-        """Whether a record defines the id of this number."""
-        return self._kinds[kind].first[number] != _UNDEFINED
-
-    def referenced(self, kind: str, number: int) -> bool:
-        """Whether anything refers to the id of this number."""
-        return bool(self._kinds[kind].referenced[number])
+    def unknown_references(self) -> Iterator[tuple[str, int, int, str]]:
+        """(record kind, record index, place, kind referred to) of each reference to an id
+        no record defines: of the references made before their id was
+        defined, those still undefined once every record is read. The place is the member's
+        position in a partnership, -1 for a membership's town and -2 for its network."""
+        towns, networks = self._kinds["town"].first, self._kinds["network"].first
+        numbers = iter(self._early)
+        for membership, index, place, number in zip(numbers, numbers, numbers, numbers):
+            if (networks if place == -2 else towns)[number] == _UNDEFINED:
+                yield ("membership" if membership else "partnership", index, place,
+                       "network" if place == -2 else "town")
 
     def unreferenced(self, kind: str) -> list[int]:
         """The indexes, in order, of the records of `kind` that define an id nothing refers

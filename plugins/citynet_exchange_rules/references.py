@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from citynet_exchange.findings import Hit, RecordRef, Severity
 from citynet_exchange.kinds import RECORD_KEYS
-from citynet_exchange.rules import Checker, Record, Scope, checker_rule
+from citynet_exchange.rules import Checker, checker_rule
 
 
 @checker_rule(
@@ -40,9 +40,7 @@ class UnknownReference(Checker):
 
     def end(self) -> Iterable[Hit]:
         index = self.scope.index
-        for record_kind, record_index, place, kind, number in index.early_references():
-            if index.defined(kind, number):
-                continue
+        for record_kind, record_index, place, kind in index.unknown_references():
             record = self.scope.fetch(record_kind, record_index)  # None: no sound form, nothing to say
             if record is not None:
                 if place >= 0:

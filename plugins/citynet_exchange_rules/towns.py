@@ -68,10 +68,9 @@ class DuplicateTown(Checker):
         super().__init__(scope)
         # The towns by the hash of (name, country, subdivision), compared at the end ...
         self.keys = HashGroups()
-        # ... on what tells two towns of one name apart, by index: the number of the id, the
-        # Wikidata number (0: none), the location (NaN: none). The key itself is compared, on
-        # the towns read again, only when two towns are not told apart.
-        self.ids = array("q")
+        # ... on what tells two towns of one name apart, by index: the Wikidata number (0:
+        # none), the location (NaN: none). The ids and the key itself are compared, on the
+        # towns read again, only when two towns are not told apart.
         self.wikidata = array("q")  # -1: not of the form Q123, kept in `other_wikidata`
         self.other_wikidata: dict[int, str] = {}
         self.places = array("d")
@@ -89,18 +88,18 @@ class DuplicateTown(Checker):
                     if distinct(told[earlier_position], told[position]):
                         continue
                     earlier = indexes[earlier_position]
-                    first, town = fetch(earlier), fetch(index)
-                    if first is not None and town is not None and _key(first.data) == _key(town.data):
+                    first, town = fetch(earlier), fetch(index)  # one id given twice is duplicate-id's
+                    if first is not None and town is not None and first.id != town.id and \
+                            _key(first.data) == _key(town.data):
                         yield town.hit("duplicate", related=[first.pointer], id=town.id, first=first.id,
                                        first_at=first.pointer)
                         break
 
     def _note(self, index: int, data: Mapping[str, Any]) -> None:
-        while len(self.ids) < index:  # towns without a sound form are not seen
-            self.ids.append(-1), self.wikidata.append(0), self.places.extend((_NAN, _NAN))
+        while len(self.wikidata) < index:  # towns without a sound form are not seen
+            self.wikidata.append(0), self.places.extend((_NAN, _NAN))
         wikidata = (data.get("identifiers") or {}).get("wikidata")
         location = data.get("location") or {"lat": _NAN, "lon": _NAN}
-        self.ids.append(self.scope.index.number("town", data["id"]))
         if wikidata and _QID.fullmatch(wikidata):
             self.wikidata.append(int(wikidata[1:]))
         else:
@@ -112,20 +111,20 @@ class DuplicateTown(Checker):
     def _told(self, index: int) -> Told:
         number = self.wikidata[index]
         wikidata = self.other_wikidata[index] if number == -1 else number
-        return self.ids[index], wikidata, self.places[2 * index], self.places[2 * index + 1]
+        return wikidata, self.places[2 * index], self.places[2 * index + 1]
 
 
-# What tells towns of one name apart: the number of the id, the Wikidata id (0: none) and
-# the latitude and longitude (NaN: none).
-Told = tuple[int, int | str, float, float]
+# What tells towns of one name apart: the Wikidata id (0: none) and the latitude and
+# longitude (NaN: none).
+Told = tuple[int | str, float, float]
 _KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 
 
 def distinct(a: Told, b: Told) -> bool:
-    """Two towns of one name that their data tells apart (one id twice is `duplicate-id`'s)."""
-    if a[0] == b[0] or a[1] and b[1] and a[1] != b[1]:
+    """Two towns of one name that their data tells apart."""
+    if a[0] and b[0] and a[0] != b[0]:
         return True
-    lat_a, lon_a, lat_b, lon_b = a[2], a[3], b[2], b[3]
+    lat_a, lon_a, lat_b, lon_b = a[1], a[2], b[1], b[2]
     if not (math.isfinite(lat_a) and math.isfinite(lon_a) and math.isfinite(lat_b) and math.isfinite(lon_b)):
         return False
     # No great circle between two latitudes is shorter than the meridian between them, so
