@@ -230,21 +230,30 @@ class _Run:
         """The structure and the quiet schemas of the rules that see records of `kind`
         (`Checker.quiet_schema`), compiled into one check for the records still to come; not
         for the first records: a small file is checked before this would pay for itself."""
-        quiet: dict[str, Mapping[str, Any]] = {}
+        quiet: dict[str, tuple[Rule, Mapping[str, Any]]] = {}
         for rule, checker in list(self._checkers.values()):
             if kind in checker.kinds:
                 try:
-                    schema = _quiet_schema(checker, kind)
+                    schema = checker.quiet_schema().get(kind)
                 except Exception as exc:
                     self._broke(rule, exc)
                     continue
                 if schema is not None:
-                    quiet[rule.code] = schema
-        if not quiet:
+                    quiet[rule.code] = (rule, schema)
+        try:
+            gate = self.structure.gate(kind, [schema for _rule, schema in quiet.values()]) if quiet else None
+        except Exception:  # some quiet schema does not compile: each is compiled alone to find which
+            for code, (rule, schema) in list(quiet.items()):
+                failure = _compile_failure(schema, kind)
+                if failure is not None:
+                    self._broke(rule, failure)
+                    del quiet[code]
+            gate = self.structure.gate(kind, [schema for _rule, schema in quiet.values()]) if quiet else None
+        if gate is None:
             return False
         self._quiet[kind] = frozenset(quiet)
         self._sees = self._by_kind()
-        return self.structure.gate(kind, list(quiet.values()))
+        return gate
 
     def _start(self, rule: Rule, scope: Scope) -> Checker | None:
         try:
@@ -361,16 +370,16 @@ class _Reported:
         return pointer in self.pointers
 
 
-def _quiet_schema(checker: Checker, kind: str) -> Mapping[str, Any] | None:
-    """A checker's quiet schema for a record kind, if it has one that compiles."""
-    schema = checker.quiet_schema().get(kind)
-    if schema is not None:
-        try:
-            Compiled(schema)
-        except Exception as exc:
-            reason = (str(exc).splitlines() or [type(exc).__name__])[0]
-            raise ValueError(f"its quiet schema for {kind} records cannot be compiled: {reason}") from exc
-    return schema
+def _compile_failure(schema: Mapping[str, Any], kind: str) -> ValueError | None:
+    """Why a rule's quiet schema for `kind` cannot be compiled, if it cannot."""
+    try:
+        Compiled(schema)
+    except Exception as exc:
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        failure = ValueError(f"its quiet schema for {kind} records cannot be compiled: {reason}")
+        failure.__cause__ = exc
+        return failure
+    return None
 
 
 def _place(location: Location) -> Location:

@@ -239,7 +239,7 @@ def _ecma_patterns(node: Any) -> Any:
     expressions match `$` at the end of the text alone, and faster without a lookahead."""
     if isinstance(node, Mapping):
         return {key: (value.replace(_LOOKAHEAD, "$") if key == "pattern" and isinstance(value, str)
-                      else _ecma_patterns(value)) for key, value in node.items()}
+                      else value if _is_enum(key, value) else _ecma_patterns(value)) for key, value in node.items()}
     if isinstance(node, list):
         return [_ecma_patterns(item) for item in node]
     return node
@@ -248,10 +248,16 @@ def _ecma_patterns(node: Any) -> Any:
 _LOOKAHEAD = "(?!\\n)$"
 
 
+def _is_enum(key: str, value: Any) -> bool:
+    """An enum's values are data, not schemas: walking them (thousands of codes in a quiet
+    schema) costs time and could change an object among them."""
+    return key == "enum" and isinstance(value, list)
+
+
 def _capped(node: Any, text_chars: int) -> Any:
     """The schema with every text limited to `text_chars` characters."""
     if isinstance(node, Mapping):
-        capped = {key: _capped(value, text_chars) for key, value in node.items()}
+        capped = {key: value if _is_enum(key, value) else _capped(value, text_chars) for key, value in node.items()}
         if node.get("type") == "string" or (isinstance(node.get("type"), list) and "string" in node["type"]):
             capped["maxLength"] = min(node.get("maxLength", text_chars), text_chars)
         return capped

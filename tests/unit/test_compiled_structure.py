@@ -17,7 +17,7 @@ import pytest
 
 from citynet_exchange.api import load
 from citynet_exchange.formats import Document, FileLocator
-from citynet_exchange.structure import Structure, check_structure
+from citynet_exchange.structure import Compiled, Structure, check_structure
 from tests.unit.test_schema_models_agree import CASES, ECMA_CASES, SPLIT_CASES, fixture_documents
 
 STRUCTURE = Structure()
@@ -70,3 +70,10 @@ def test_the_compiled_verdict_is_the_published_schemas(case: str, data: Any) -> 
     compiled_valid = all(compiled.is_valid(value) for compiled, value in parts)
     reference_valid = reference_hits(data) == []
     assert (compiled_valid, reference_valid) == ((False, True) if case in STRICTER else (reference_valid,) * 2)
+
+
+def test_the_values_of_an_enum_are_not_read_as_schemas() -> None:
+    """Capping texts and rewriting `$` walk the schema's keywords, not an enum's values."""
+    compiled = Compiled({"properties": {"kept": {"enum": [{"type": "string", "pattern": "a(?!\\n)$"}]}}}, 5)
+    assert compiled.is_valid({"kept": {"type": "string", "pattern": "a(?!\\n)$"}})
+    assert not compiled.is_valid({"kept": {"type": "string", "pattern": "a$"}})
