@@ -83,9 +83,6 @@ class FutureDate(_DateChecker):
     "date-order", Severity.ERROR, "A period ends before it begins",
     {"order": "{end_field} {end} is before {start_field} {start}"},
     kinds=_PERIODS,
-    # JSON Schema cannot compare two fields: quiet are the records without one of the two dates.
-    quiet=lambda _scope: {kind: {"anyOf": [{"properties": {field: {"type": "null"}}} for field in fields]}
-                          for kind, fields in _PERIODS.items()},
 )
 def date_order(record: Record, scope: Scope) -> list[Hit] | None:
     """A partnership cannot end before it was established, nor a membership end before it
