@@ -102,11 +102,13 @@ class _Run:
         self._checkers: dict[str, tuple[Rule, Checker]] = {}  # the rules still asked, by code
         self._sees: dict[str, list[tuple[Rule, Any]]] = {}  # by record kind: each rule's `see`
         # By record kind, once `QUIET_AFTER` records of it are read: the compiled check of the
-        # structure and the rules' quiet schemas (False: no rule has one), the codes of those
-        # rules, and the `see`s a record that passes it still needs.
+        # structure and the rules' quiet schemas (False: no rule has one), those schemas by
+        # rule code, the `see`s a record that passes it still needs, and, for a sound record
+        # that fails it, each quiet schema's own check (compiled when first needed).
         self._gates: dict[str, Callable[[Any], bool] | bool] = {}
-        self._quiet: dict[str, frozenset[str]] = {}
+        self._quiet: dict[str, dict[str, Mapping[str, Any]]] = {}
         self._loud: dict[str, list[tuple[Rule, Any]]] = {}
+        self._each_quiet: dict[str, list[tuple[str, Callable[[Any], bool]]]] = {}
         self._silences: list[tuple[str, list[tuple[int, str]]]] = []
         self._rule_hits: list[tuple[RuleInfo | None, Hit]] = []
 
@@ -189,7 +191,9 @@ class _Run:
                     raw = self._structure_hits(document, kind, local, raw, reported, sound)
                     if raw is None:
                         continue
-                sees = self._sees[kind]
+                    sees = self._sees[kind]
+                else:
+                    sees = self._not_quiet(kind, raw) if gate else self._sees[kind]
             record = Record(kind, number, raw)
             for rule, see in sees:
                 try:
@@ -251,9 +255,19 @@ class _Run:
             gate = self.structure.gate(kind, [schema for _rule, schema in quiet.values()]) if quiet else None
         if gate is None:
             return False
-        self._quiet[kind] = frozenset(quiet)
+        self._quiet[kind] = {code: schema for code, (_rule, schema) in quiet.items()}
         self._sees = self._by_kind()
         return gate
+
+    def _not_quiet(self, kind: str, raw: Any) -> list[tuple[Rule, Any]]:
+        """The `see`s a sound record that fails the gate needs: of the rules without a quiet
+        schema, and of those whose quiet schema refuses it (most records fail one at most)."""
+        checks = self._each_quiet.get(kind)
+        if checks is None:
+            checks = self._each_quiet[kind] = [(code, Compiled(schema).is_valid)
+                                               for code, schema in self._quiet[kind].items()]
+        quiet = {code for code, check in checks if check(raw)}
+        return [(rule, see) for rule, see in self._sees[kind] if rule.code not in quiet]
 
     def _start(self, rule: Rule, scope: Scope) -> Checker | None:
         try:

@@ -148,9 +148,9 @@ class Index:
 
     def unknown_references(self) -> Iterator[tuple[str, int, int, str]]:
         """(record kind, record index, place, kind referred to) of each reference to an id
-        no record defines: of the references made before their id was
-        defined, those still undefined once every record is read. The place is the member's
-        position in a partnership, -1 for a membership's town and -2 for its network."""
+        no record defines: of the references made before their id was defined, those still
+        undefined once every record is read. The place is the member's position in a
+        partnership, -1 for a membership's town and -2 for its network."""
         towns, networks = self._kinds["town"].first, self._kinds["network"].first
         numbers = iter(self._early)
         for membership, index, place, number in zip(numbers, numbers, numbers, numbers):

@@ -161,12 +161,13 @@ def test_a_record_its_rule_reports_is_refused(code: str, kind: str, record: dict
     assert not gate(today, code, kind)(record)
 
 
-def _host_with(rule: Rule) -> Host:
+def _host_with(*rules: Rule) -> Host:
     class Mine:
         @staticmethod
         @hookimpl
         def citynet_register_rules(register: Callable[[Rule], None]) -> None:
-            register(rule)
+            for rule in rules:
+                register(rule)
 
     return load_host({"mine": Mine})
 
@@ -197,6 +198,31 @@ def test_a_rule_is_not_asked_of_the_records_its_quiet_schema_accepts(monkeypatch
     assert asked == [0, 1, 3, 4]
     assert [(f.code, f.location.pointer) for f in report.findings] == [("long-name", "/towns/3/name")]
     assert report.tool_problems == []
+
+
+def test_a_record_another_rules_quiet_schema_refuses_is_still_not_shown_to_this_rule(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "QUIET_AFTER", 2)
+    asked: list[int] = []
+    asked_abroad: list[int] = []
+
+    @record_rule("abroad", Severity.INFO, "A town abroad", {"abroad": "{country}"}, kinds={"town"},
+                 quiet=lambda scope: {"town": {"properties": {"country": {"const": "DE"}}}})
+    def abroad(town: Record, scope: Scope) -> list[Hit] | None:
+        asked_abroad.append(town.index)
+        return [town.hit("abroad", field="country", country=town.data["country"])] if town.data["country"] != "DE" \
+            else None
+
+    host = _host_with(_long_name({"town": {"properties": {"name": {"maxLength": 5}}}}, asked), abroad)
+    towns = [{"id": f"t{index}", "name": "Ulm", "country": "DE"} for index in range(5)]
+    towns[2]["country"], towns[3]["name"], towns[4]["name"] = "FR", "Bremerhaven", "Aschaffenburg"
+    towns[4]["country"] = "AT"
+    report = validate_data({"standard": "1.0", "towns": towns}, options=Options(today=TODAYS[0]), host=host)
+    # Town 2 fails the gate on abroad's quiet schema alone: long-name is not asked of it.
+    assert (asked, asked_abroad) == ([0, 1, 3, 4], [0, 1, 2, 4])
+    assert [(f.code, f.location.pointer) for f in report.findings] == [
+        ("abroad", "/towns/2/country"), ("long-name", "/towns/3/name"), ("abroad", "/towns/4/country"),
+        ("long-name", "/towns/4/name")]
 
 
 @pytest.mark.parametrize("quiet", [{"town": {"type": "no-such-type"}}, {"town": {"pattern": "("}}])
