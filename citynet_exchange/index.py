@@ -18,6 +18,7 @@ from typing import Any
 from citynet_exchange.kinds import RECORD_KEYS
 
 _UNDEFINED = -1
+_PARTS = 4  # HashGroups.groups looks for shared hashes in this many parts (a power of two)
 REFERENCED_KINDS = ("town", "network")  # the kinds whose ids other records name
 _MEMBERSHIP_REFERENCES = ((-1, "town"), (-2, "network"))  # a membership's references, by place
 
@@ -58,14 +59,15 @@ class HashGroups:
     def groups(self) -> Iterator[list[int]]:
         """The indexes, in order, of each set of two or more records whose keys' hashes agree,
         in the order of their first records."""
-        seen: set[int] = set()
         shared: set[int] = set()
-        for hashed in self._hashes:
-            if hashed in seen:
-                shared.add(hashed)
-            else:
-                seen.add(hashed)
-        del seen
+        for part in range(_PARTS):  # a part of the hashes at a time: the set of those seen stays small
+            seen: set[int] = set()
+            for hashed in self._hashes:
+                if hashed & (_PARTS - 1) == part:
+                    if hashed in seen:
+                        shared.add(hashed)
+                    else:
+                        seen.add(hashed)
         if not shared:
             return
         groups: dict[int, list[int]] = {}
