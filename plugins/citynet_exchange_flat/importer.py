@@ -313,10 +313,11 @@ class _Locator(Locator):
         return Location(file=reader.table.file, pointer=pointer)
 
 
-# How a town's cell is read: its value, and the problem (message key, parameters) if it has
-# none; a value that cannot be translated is kept as it is written. The town read so far is
-# at hand, for a subdivision to be read in its country.
-_CellReader = Callable[[str, dict[str, Any]], tuple[Any, tuple[str, dict[str, Any]] | None]]
+# A town's cell read: its value, and the problem (message key, parameters) if it has none;
+# a value that cannot be translated is kept as it is written. A reader has the town read so
+# far at hand, for a subdivision to be read in its country.
+_CellRead = tuple[Any, tuple[str, dict[str, Any]] | None]
+_CellReader = Callable[[str, dict[str, Any]], _CellRead]
 
 
 @dataclass(frozen=True)
@@ -349,7 +350,7 @@ def _cell_reader(path: tuple[str, ...], form: str) -> _CellReader:
     return _as_text if form == "text" else partial(_in_form, form)
 
 
-def _country(text: str, town: dict[str, Any]) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
+def _country(text: str, town: dict[str, Any]) -> _CellRead:
     text = text.strip()
     code = country_code(text)
     if code is not None:
@@ -361,7 +362,7 @@ def _country(text: str, town: dict[str, Any]) -> tuple[Any, tuple[str, dict[str,
     return text, ("unknown", {"value": repr(text), "what": "country"})
 
 
-def _subdivision(text: str, town: dict[str, Any]) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
+def _subdivision(text: str, town: dict[str, Any]) -> _CellRead:
     text = text.strip()
     country = town.get("country")
     known = country_code(country) == country if isinstance(country, str) else False
@@ -375,7 +376,7 @@ def _as_text(text: str, town: dict[str, Any]) -> tuple[Any, None]:
     return text, None
 
 
-def _in_form(form: str, text: str, town: dict[str, Any]) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
+def _in_form(form: str, text: str, town: dict[str, Any]) -> _CellRead:
     value, problem = value_of(text, form)
     if problem is None:
         return value, None
