@@ -94,6 +94,7 @@ class TownRegistry:
         self._by_id: dict[str, _Entry] = {}
         self._reached: dict[str, int] = {}  # for `unique_id`
         self._by_identifier: dict[tuple[str, str], _Entry] = {}
+        self._unindexed: list[_Entry] = []  # towns whose identifiers are not yet in `_by_identifier`
         self._by_name: dict[tuple[str, str], list[_Entry]] = {}
         self._unnamed: list[tuple[_Entry, str, str]] = []  # not yet in `_by_name`: (entry, name, country)
         self._column_maps: dict[tuple[tuple[tuple[str, ...], int], ...], Mapping[tuple[str, ...], int]] = {}
@@ -136,6 +137,7 @@ class TownRegistry:
             return self._by_id.get(town["id"])
         identifiers = town.get("identifiers")
         if isinstance(identifiers, Mapping):
+            self._index_identifiers()
             for scheme in _IDENTIFIERS:
                 entry = self._by_identifier.get((scheme, str(identifiers.get(scheme))))
                 if entry is not None:
@@ -153,6 +155,17 @@ class TownRegistry:
                 return entry
         return None
 
+    def _index_identifiers(self) -> None:
+        """Note the identifiers of the towns added or completed since, when a description
+        without an id asks: a table whose rows give every town's id never needs them."""
+        for entry in self._unindexed:
+            identifiers = entry.record.get("identifiers")
+            if isinstance(identifiers, Mapping):
+                for scheme in _IDENTIFIERS:
+                    if identifiers.get(scheme) is not None:
+                        self._by_identifier.setdefault((scheme, str(identifiers[scheme])), entry)
+        self._unindexed.clear()
+
     @staticmethod
     def _name_key(town: Mapping[str, Any]) -> tuple[str, str]:
         return normal(str(town.get("name", ""))), str(town.get("country", ""))
@@ -169,11 +182,7 @@ class TownRegistry:
         entry = _Entry(town, len(self._entries), Row(row.number, [], row.line), table, shared)
         self._entries.append(entry)
         self._by_id[town["id"]] = entry
-        identifiers = town.get("identifiers")
-        if isinstance(identifiers, Mapping):
-            for scheme in _IDENTIFIERS:
-                if identifiers.get(scheme) is not None:
-                    self._by_identifier.setdefault((scheme, str(identifiers[scheme])), entry)
+        self._unindexed.append(entry)
         self._unnamed.append((entry, str(town.get("name", "")), str(town.get("country", ""))))
         return town["id"]
 
@@ -187,6 +196,8 @@ class TownRegistry:
                 continue
             if kept is None:
                 put(entry.record, path, value)
+                if path[0] == "identifiers":  # the town is found by the identifier a later row gave too
+                    self._unindexed.append(entry)
                 entry.added = entry.added or {}
                 entry.added[path] = (Row(row.number, [], row.line), column)
                 self.generation += 1

@@ -198,6 +198,21 @@ def test_a_shared_identifier_makes_one_town_whatever_its_names() -> None:
     assert [h.params["value"] for h in hits] == ["'Frankfurt/Oder'"]
 
 
+def test_an_identifier_a_later_row_adds_finds_the_town_too() -> None:
+    registry, table = _registry_table()
+    columns = {("id",): 0, ("name",): 1}
+    registry.town({"id": "ffo", "name": "Frankfurt (Oder)", "country": "DE"}, table, table.rows[0], columns)
+    registry.town({"name": "Słubice", "country": "PL", "identifiers": {"wikidata": "Q0"}}, table, table.rows[1],
+                  {("name",): 1})  # looks identifiers up before the next row completes the first town
+    registry.town({"id": "ffo", "name": "Frankfurt (Oder)", "country": "DE", "identifiers": {"wikidata": "Q4024"}},
+                  table, table.rows[2], {**columns, ("identifiers", "wikidata"): 2})
+    found, hits = registry.town({"name": "Frankfurt an der Oder", "country": "DE",
+                                 "identifiers": {"wikidata": "Q4024"}}, table, table.rows[3], {("name",): 1})
+    assert found == "ffo"
+    assert [h.params["value"] for h in hits] == ["'Frankfurt an der Oder'"]
+    assert len(registry.records) == 2
+
+
 def test_a_sheet_whose_xml_breaks_while_it_is_read_is_a_syntax_error() -> None:
     import io
     import zipfile
