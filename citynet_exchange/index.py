@@ -18,7 +18,9 @@ from typing import Any
 from citynet_exchange.kinds import RECORD_KEYS
 
 _UNDEFINED = -1
-_PARTS = 4  # HashGroups.groups looks for shared hashes in this many parts (a power of two)
+# HashGroups.groups looks for shared hashes in this many parts (a power of two) where there
+# are more than this many: a set of every hash takes some 64 bytes a hash.
+_PARTS, _ONE_PASS = 4, 1 << 18
 REFERENCED_KINDS = ("town", "network")  # the kinds whose ids other records name
 _MEMBERSHIP_REFERENCES = ((-1, "town"), (-2, "network"))  # a membership's references, by place
 
@@ -60,10 +62,11 @@ class HashGroups:
         """The indexes, in order, of each set of two or more records whose keys' hashes agree,
         in the order of their first records."""
         shared: set[int] = set()
-        for part in range(_PARTS):  # a part of the hashes at a time: the set of those seen stays small
+        parts = _PARTS if len(self._hashes) > _ONE_PASS else 1
+        for part in range(parts):  # a part of the hashes at a time: the set of those seen stays small
             seen: set[int] = set()
             for hashed in self._hashes:
-                if hashed & (_PARTS - 1) == part:
+                if hashed & (parts - 1) == part:
                     if hashed in seen:
                         shared.add(hashed)
                     else:

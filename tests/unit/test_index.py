@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from citynet_exchange import index as index_module
 from citynet_exchange.index import HashGroups, Index
 
 
@@ -39,6 +41,14 @@ def test_hash_groups_are_the_repeated_keys(keys: list[int]) -> None:
     for index, key in enumerate(keys):
         expected.setdefault(key, []).append(index)
     assert _groups(keys) == [indexes for indexes in expected.values() if len(indexes) > 1]
+
+
+@pytest.mark.parametrize("keys", [["b", "a", "c", "a", "b", "b"], [-1, 5, -2], list(range(40)) + [7, 3, 7, 38]])
+def test_hash_groups_are_the_same_when_the_hashes_are_looked_through_in_parts(
+        keys: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = _groups(keys)
+    monkeypatch.setattr(index_module, "_ONE_PASS", 0)
+    assert _groups(keys) == whole
 
 
 def test_a_partnership_id_given_twice_is_found_on_the_ids_themselves() -> None:
