@@ -65,14 +65,20 @@ def _point(town: Mapping[str, Any]) -> Mapping[str, Any] | None:
 class _Entry:
     """A town, the row that first described it and the column of each field it gave (a map
     shared by the towns described in the same columns), and the row and column of each
-    field a later row added. Rows are kept without their cells."""
+    field a later row added. Rows are kept without their cells; the first, as its number
+    and line alone."""
 
     record: dict[str, Any]
     number: int  # among the registry's towns
-    row: Row
+    row_number: int
+    line: int | None
     table: Table
     columns: Mapping[tuple[str, ...], int]
     added: dict[tuple[str, ...], tuple[Row, int]] | None = None
+
+    @property
+    def row(self) -> Row:
+        return Row(self.row_number, [], self.line)
 
     def place(self, path: tuple[str, ...]) -> tuple[Row, int] | None:
         if self.added and path in self.added:
@@ -96,7 +102,7 @@ class TownRegistry:
         self._by_identifier: dict[tuple[str, str], _Entry] = {}
         self._unindexed: list[_Entry] = []  # towns whose identifiers are not yet in `_by_identifier`
         self._by_name: dict[tuple[str, str], list[_Entry]] = {}
-        self._unnamed: list[tuple[_Entry, str, str]] = []  # not yet in `_by_name`: (entry, name, country)
+        self._unnamed: list[_Entry] = []  # towns not yet in `_by_name`, or with a name or country added since
         self._column_maps: dict[tuple[tuple[tuple[str, ...], int], ...], Mapping[tuple[str, ...], int]] = {}
 
     @property
@@ -143,8 +149,8 @@ class TownRegistry:
                 if entry is not None:
                     return entry
         point = _point(town)
-        for entry, name, country in self._unnamed:  # names are compared in their normal form, made when first needed
-            self._by_name.setdefault((normal(name), country), []).append(entry)
+        for entry in self._unnamed:  # names are compared in their normal form, made when first needed
+            self._by_name.setdefault(self._name_key(entry.record), []).append(entry)
         self._unnamed.clear()
         for entry in self._by_name.get(self._name_key(town), []):
             subdivisions = (town.get("subdivision"), entry.record.get("subdivision"))
@@ -179,11 +185,11 @@ class TownRegistry:
         shared = self._column_maps.get(shape)
         if shared is None:
             shared = self._column_maps[shape] = dict(shape)
-        entry = _Entry(town, len(self._entries), Row(row.number, [], row.line), table, shared)
+        entry = _Entry(town, len(self._entries), row.number, row.line, table, shared)
         self._entries.append(entry)
         self._by_id[town["id"]] = entry
         self._unindexed.append(entry)
-        self._unnamed.append((entry, str(town.get("name", "")), str(town.get("country", ""))))
+        self._unnamed.append(entry)
         return town["id"]
 
     def _merge(self, entry: _Entry, town: Mapping[str, Any], table: Table, row: Row,
@@ -198,6 +204,8 @@ class TownRegistry:
                 put(entry.record, path, value)
                 if path[0] == "identifiers":  # the town is found by the identifier a later row gave too
                     self._unindexed.append(entry)
+                elif path in (("name",), ("country",)):  # and by the name or country
+                    self._unnamed.append(entry)
                 entry.added = entry.added or {}
                 entry.added[path] = (Row(row.number, [], row.line), column)
                 self.generation += 1

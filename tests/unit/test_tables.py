@@ -213,6 +213,17 @@ def test_an_identifier_a_later_row_adds_finds_the_town_too() -> None:
     assert len(registry.records) == 2
 
 
+def test_a_name_a_later_row_adds_finds_the_town_too() -> None:
+    registry, table = _registry_table()
+    columns = {("id",): 0, ("name",): 1}
+    registry.town({"id": "ffo", "country": "DE"}, table, table.rows[0], columns)
+    registry.town({"name": "Słubice", "country": "PL"}, table, table.rows[1], {("name",): 1})  # names noted now
+    registry.town({"id": "ffo", "name": "Frankfurt (Oder)", "country": "DE"}, table, table.rows[2], columns)
+    found, _hits = registry.town({"name": "Frankfurt (Oder)", "country": "DE"}, table, table.rows[3], {("name",): 1})
+    assert found == "ffo"
+    assert len(registry.records) == 2
+
+
 def test_a_sheet_whose_xml_breaks_while_it_is_read_is_a_syntax_error() -> None:
     import io
     import zipfile
