@@ -37,9 +37,11 @@ class _Ids:
         self.referenced = bytearray()
 
     def number(self, record_id: str) -> int:
-        number = self.numbers.get(record_id)
-        if number is None:
-            number = self.numbers[record_id] = len(self.first)
+        """The id's number, a new one for an id not seen before (one lookup either way: in a
+        big dictionary each waits for memory)."""
+        count = len(self.first)
+        number = self.numbers.setdefault(record_id, count)
+        if number == count:
             self.first.append(_UNDEFINED)
             self.referenced.append(0)
         return number
@@ -101,9 +103,7 @@ class Index:
         if ids is None:
             self._hashed[kind].add(record_id, index)
             return
-        number = ids.numbers.get(record_id)
-        if number is None:
-            number = ids.number(record_id)
+        number = ids.number(record_id)
         first = ids.first[number]
         if first == _UNDEFINED:
             ids.first[number] = index
