@@ -234,7 +234,8 @@ class _Run:
         """The structure and the quiet schemas of the rules that see records of `kind`
         (`Checker.quiet_schema`), compiled into one check for the records still to come; not
         for the first records: a small file is checked before this would pay for itself."""
-        quiet: dict[str, tuple[Rule, Mapping[str, Any]]] = {}
+        rules: dict[str, Rule] = {}
+        schemas: dict[str, Mapping[str, Any]] = {}  # by rule code
         for rule, checker in list(self._checkers.values()):
             if kind in checker.kinds:
                 try:
@@ -243,19 +244,23 @@ class _Run:
                     self._broke(rule, exc)
                     continue
                 if schema is not None:
-                    quiet[rule.code] = (rule, schema)
+                    rules[rule.code], schemas[rule.code] = rule, schema
+
+        def compiled() -> Callable[[Any], bool] | None:
+            return self.structure.gate(kind, list(schemas.values())) if schemas else None
+
         try:
-            gate = self.structure.gate(kind, [schema for _rule, schema in quiet.values()]) if quiet else None
+            gate = compiled()
         except Exception:  # some quiet schema does not compile: each is compiled alone to find which
-            for code, (rule, schema) in list(quiet.items()):
+            for code, schema in list(schemas.items()):
                 failure = _compile_failure(schema, kind)
                 if failure is not None:
-                    self._broke(rule, failure)
-                    del quiet[code]
-            gate = self.structure.gate(kind, [schema for _rule, schema in quiet.values()]) if quiet else None
+                    self._broke(rules[code], failure)
+                    del schemas[code]
+            gate = compiled()
         if gate is None:
             return False
-        self._quiet[kind] = {code: schema for code, (_rule, schema) in quiet.items()}
+        self._quiet[kind] = schemas
         self._sees = self._by_kind()
         return gate
 
