@@ -10,6 +10,7 @@ from typing import Any
 
 LonLat = tuple[float, float]  # GeoJSON's order (RFC 7946): longitude, then latitude
 EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180  # of latitude, and of longitude at the equator
 
 
 def distance_km(a: Mapping[str, float], b: Mapping[str, float]) -> float:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from citynet_exchange.findings import Hit, Severity
-from citynet_exchange.geography import distance_km
+from citynet_exchange.geography import KM_PER_DEGREE, distance_km
 from citynet_exchange.rules import Checker, Record, Scope, checker_rule
 
 # Inhabitants per km² of a compact city (Berlin has about 4,100, Antwerp 2,600): a town's
@@ -20,7 +20,6 @@ URBAN_DENSITY = 3000.0
 # it of the same size is a town of its own (Neu-Ulm beside Ulm), and so most likely is a
 # much smaller one (Unterföhring beside Munich).
 RATIOS = (10, 60)
-_KM_PER_DEGREE = 111.2
 _CELL_DEGREES = 0.5  # the grid that finds the towns near a larger town
 # What the larger town may be: a district or region is an area of towns, not a town with
 # districts. (A town that has a type is never asked about: its publisher has said what it is.)
@@ -100,8 +99,8 @@ class PossibleDistrict(Checker):
         population = self.parents[2 * parent]
         lat, lon = self.places[2 * parent], self.places[2 * parent + 1]
         reach = reach_km(population)
-        lat_span = reach / _KM_PER_DEGREE
-        lon_span = reach / (_KM_PER_DEGREE * math.cos(math.radians(lat)))
+        lat_span = reach / KM_PER_DEGREE
+        lon_span = reach / (KM_PER_DEGREE * math.cos(math.radians(lat)))
         low, high = _cell(lat - lat_span, lon - lon_span), _cell(lat + lat_span, lon + lon_span)
         country = self.countries[parent]
         for row in range(low[0], high[0] + 1):

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from citynet_exchange.findings import Hit, Severity
-from citynet_exchange.geography import EARTH_RADIUS_KM, distance_km
+from citynet_exchange.geography import KM_PER_DEGREE, distance_km
 from citynet_exchange.index import HashGroups
 from citynet_exchange.rules import Checker, Record, Scope, checker_rule, record_rule
 
@@ -117,7 +117,6 @@ class DuplicateTown(Checker):
 # What tells towns of one name apart: the Wikidata id (0: none) and the latitude and
 # longitude (NaN: none).
 Told = tuple[int | str, float, float]
-_KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 
 
 def distinct(a: Told, b: Told) -> bool:
@@ -129,7 +128,7 @@ def distinct(a: Told, b: Told) -> bool:
         return False
     # No great circle between two latitudes is shorter than the meridian between them, so
     # towns of one name that lie far apart north to south (most of them) need no haversine.
-    if -90.0 <= lat_a <= 90.0 and -90.0 <= lat_b <= 90.0 and abs(lat_a - lat_b) * _KM_PER_DEGREE > SAME_TOWN_KM + 1e-6:
+    if -90.0 <= lat_a <= 90.0 and -90.0 <= lat_b <= 90.0 and abs(lat_a - lat_b) * KM_PER_DEGREE > SAME_TOWN_KM + 1e-6:
         return True
     return distance_km({"lat": lat_a, "lon": lon_a}, {"lat": lat_b, "lon": lon_b}) > SAME_TOWN_KM
 
