@@ -134,7 +134,7 @@ def read_record(table: Table, row: Row, bindings: Sequence[Binding], pointer: st
             record[path[0]] = value
         else:
             put(record, path, value)
-    extra = cells[len(table.header):]
+    extra = cells[len(table.header):] if width > len(table.header) else ()
     if any(c.strip() for c in extra):
         kept["extra-cells"] = extra
         hits.append(table.hit("extra-cell", "extra", row, len(table.header), pointer,

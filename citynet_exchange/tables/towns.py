@@ -103,7 +103,6 @@ class TownRegistry:
         self._unindexed: list[_Entry] = []  # towns whose identifiers are not yet in `_by_identifier`
         self._by_name: dict[tuple[str, str], list[_Entry]] = {}
         self._unnamed: list[_Entry] = []  # towns not yet in `_by_name`, or with a name or country added since
-        self._column_maps: dict[tuple[tuple[tuple[str, ...], int], ...], Mapping[tuple[str, ...], int]] = {}
 
     @property
     def records(self) -> list[dict[str, Any]]:
@@ -120,7 +119,8 @@ class TownRegistry:
              columns: Mapping[tuple[str, ...], int]) -> tuple[str, list[Hit]]:
         """The id of the town a row describes (a new Town, or one seen before), and the
         conflicts of this description with the one kept. `columns` maps field paths of the
-        description to the columns they came from."""
+        description to the columns they came from; a new town keeps it as it is, so that the
+        towns described in the same columns can share one map."""
         entry = self._match(description)
         if entry is None:
             return self._add(description, table, row, columns), []
@@ -181,11 +181,7 @@ class TownRegistry:
             base = "-".join(filter(None, (slug(str(town.get("country", ""))), slug(str(town.get("name", "")))))) \
                 or "town"
             town = {"id": unique_id(base, self._by_id, self._reached), **town}
-        shape = tuple(columns.items())
-        shared = self._column_maps.get(shape)
-        if shared is None:
-            shared = self._column_maps[shape] = dict(shape)
-        entry = _Entry(town, len(self._entries), row.number, row.line, table, shared)
+        entry = _Entry(town, len(self._entries), row.number, row.line, table, columns)
         self._entries.append(entry)
         self._by_id[town["id"]] = entry
         self._unindexed.append(entry)

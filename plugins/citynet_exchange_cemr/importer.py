@@ -71,19 +71,22 @@ class _RowReader:
         self._town_index: dict[str, int] = {}
         self._ids: set[str] = set()
         self._reached: dict[str, int] = {}  # for `claim`
+        # The columns each side's town fields come from, one map for all its towns.
+        self._german_columns, self._partner_columns = (
+            {path: layout.columns[key] for path, key in fields.items() if key in layout.columns}
+            for fields in (_GERMAN_FIELDS, _PARTNER_FIELDS))
 
     def read(self, row: Row) -> list[Hit]:
         cells = {key: row.get(index).strip() for key, index in self.layout.columns.items()}
         german, german_problems = _german_town(cells)
         partner, partner_problems = _partner_town(cells)
-        german_id, hits = self._town(row, german, _GERMAN_FIELDS, german_problems)
-        partner_id, partner_hits = self._town(row, partner, _PARTNER_FIELDS, partner_problems)
+        german_id, hits = self._town(row, german, self._german_columns, german_problems)
+        partner_id, partner_hits = self._town(row, partner, self._partner_columns, partner_problems)
         return hits + partner_hits + self._partnership(row, cells, german_id, partner_id)
 
-    def _town(self, row: Row, description: dict[str, Any], fields: dict[tuple[str, ...], str],
+    def _town(self, row: Row, description: dict[str, Any], columns: dict[tuple[str, ...], int],
               problems: list[Problem]) -> tuple[str, list[Hit]]:
         """Register a town described in the row; its cell problems as hits at its fields."""
-        columns = {path: self.layout.columns[key] for path, key in fields.items() if key in self.layout.columns}
         town_id, hits = self.towns.town(description, self.table, row, columns)
         self._town_index.setdefault(town_id, len(self._town_index))
         return town_id, hits + self._hits(row, f"/towns/{self._town_index[town_id]}", problems)

@@ -14,8 +14,8 @@ from __future__ import annotations
 import io
 import re
 from array import array
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -42,6 +42,9 @@ from citynet_exchange_flat.mapping import MappingFile, load_mapping
 # field path, message key, message parameters).
 _Problem = tuple[int | None, tuple[str, ...], str, dict[str, Any]]
 _SEPARATOR = "\x1f"  # joins a side's cells into the key of its description
+# What a side's cells say: its town's number and id, whether the town's id cell named it,
+# and the registry's generation this held for.
+_Known = tuple[int, str, bool, int]
 
 
 def sniff(source: Input) -> bool:
@@ -96,9 +99,10 @@ class _Reader:
         defaults = dict(mapping.defaults)
         if "kind" not in bound:  # a table that does not say which kind of link it lists
             defaults.setdefault("kind", "unspecified")
-        self.defaults = {b.path: (text, b.form) for name, text in defaults.items()
-                         if (b := column_named(name)) is not None and b.path is not None}
-        self.plans = [_plan(side, {path[1:]: value for path, value in self.defaults.items() if path[0] == name})
+        by_path = {b.path: (text, b.form) for name, text in defaults.items()
+                   if (b := column_named(name)) is not None and b.path is not None}
+        self.own_defaults = [(path, text, form) for path, (text, form) in by_path.items() if path[0] not in SIDES]
+        self.plans = [_plan(side, {path[1:]: value for path, value in by_path.items() if path[0] == name})
                       for name, side in zip(SIDES, self.sides)]
         self.missing = [name for name in REQUIRED if name not in bound and name not in defaults]
         self.id_index = next((b.index for b in self.own if b.path == ("id",)), None)
@@ -124,8 +128,7 @@ class _Reader:
         self.made_ids: dict[int, str] = {}
         self.used_ids: set[str] | None = None
         self.reached: dict[str, int] = {}  # for `claim`
-        # A side's cells -> its town's number and id, as of a registry generation.
-        self.known: dict[str, tuple[int, str, int]] = {}
+        self.known: dict[str, _Known] = {}  # by a side's cells
         self.complete = False
 
     def document(self, name: str) -> Document:
@@ -174,12 +177,13 @@ class _Reader:
         pointer = f"/partnerships/{index}"
         record, hits = self._own(row, pointer)
         members, named_by_id = [], 0
-        for position, side in enumerate(self.sides):
-            town, town_id, town_hits = self._town(position, side, row)
+        for position in range(len(SIDES)):
+            (number, town_id, by_id, _generation), town_hits = self._town(position, row)
             members.append(town_id)
-            self.towns.append(town)
-            hits += town_hits
-            named_by_id |= bool(row.get(self.town_columns[position][0]).strip()) << position
+            self.towns.append(number)
+            named_by_id |= by_id << position
+            if town_hits:
+                hits += town_hits
         self.named_by_id.append(named_by_id)
         self.placed.add(row)
         if "id" not in record:
@@ -198,8 +202,8 @@ class _Reader:
     def _own(self, row: Row, pointer: str) -> tuple[dict[str, Any], list[Hit]]:
         """The partnership's own fields of a row, with the defaults it lacks."""
         record, hits = read_record(self.table, row, self.own, pointer, NAME)
-        for path, (text, form) in self.defaults.items():
-            if path[0] not in SIDES and get_path(record, path) is None:
+        for path, text, form in self.own_defaults:
+            if get_path(record, path) is None:
                 put(record, path, value_of(text, form)[0])
         return record, hits
 
@@ -227,57 +231,61 @@ class _Reader:
                 row.get(self.id_index).strip() for row in self.rows.rows()}
         return claim("--".join(slug(member) or "town" for member in members), self.used_ids, self.reached)
 
-    def _town(self, position: int, side: list[Binding], row: Row) -> tuple[int, str, list[Hit]]:
-        """The number and id of the town a side of the row describes, and the problems of its
-        cells. A side described as an earlier row described it is that row's town, unless a
-        town has been completed since."""
+    def _town(self, position: int, row: Row) -> tuple[_Known, list[Hit]]:
+        """The town a side of the row describes, and the problems of its cells. A side
+        described as an earlier row described it is that row's town, unless a town has been
+        completed since."""
         cells, part = row.cells, self.side_slices[position]
-        if len(cells) <= self.widest:
-            key = _SEPARATOR.join([row.get(b.index) for b in side])
+        if part and len(cells) > self.widest:
+            key = _SEPARATOR.join(cells[part])
         else:
-            key = _SEPARATOR.join(cells[part] if part else [cells[i] for i in self.side_indexes[position]])
+            key = _SEPARATOR.join([row.get(index) for index in self.side_indexes[position]])
         known = self.known.get(key)
-        if known is not None and known[2] == self.registry.generation:
-            return known[0], known[1], []
+        if known is not None and known[3] == self.registry.generation:
+            return known, []
         number, town_id, hits = self._described(position, row)
-        if not hits and key.count(_SEPARATOR) == len(side) - 1:  # no cell holds the separator
-            self.known[key] = (number, town_id, self.registry.generation)
-        return number, town_id, hits
+        known = (number, town_id, bool(row.get(self.town_columns[position][0]).strip()), self.registry.generation)
+        if not hits and key.count(_SEPARATOR) == len(self.side_indexes[position]) - 1:  # no cell holds the separator
+            self.known[key] = known
+        return known, hits
 
     def _described(self, position: int, row: Row) -> tuple[int, str, list[Hit]]:
         """The number and id of the town a side of the row describes, and the problems of its
         cells."""
         cells, width = row.cells, len(row.cells)
         description: dict[str, Any] = {}
-        places: dict[tuple[str, ...], int] = {}
         problems: list[_Problem] = []
         plan = self.plans[position]
-        for path, index, form, default, read in plan.fields:
+        given = 0  # the fields read from cells, a bit each
+        for path, parent, key, index, form, default, read, bit in plan.fields:
             cell = cells[index] if index is not None and index < width else ""
             if cell == "" or (form != "text" and not cell.strip()):  # is_blank, inline: once a cell
                 if default is None:
                     continue
                 cell, index = default[0], None
-            value, problem = read(cell, description)
-            if len(path) == 1:
-                description[path[0]] = value
             else:
-                put(description, path, value)
-            if index is not None:
-                places[path] = index
-            if problem is not None:
-                problems.append((index, path, *problem))
-        for name, index in plan.required:  # an empty cell is still where the missing value belongs
-            places.setdefault((name,), index)
-        town_id, hits = self.registry.town(description, self.table, row, places)
+                given |= bit
+            if read is None:
+                value = cell
+            else:
+                value, problem = read(cell, description)
+                if problem is not None:
+                    problems.append((index, path, *problem))
+            if parent is None:
+                description[key] = value
+            else:
+                description.setdefault(parent, {})[key] = value
+        columns = plan.columns(given)
+        town_id, hits = self.registry.town(description, self.table, row, columns)
         number = self.registry.number(town_id)
         pointer = f"/towns/{number}"
-        hits += [self.table.hit("unknown-value", message, row, column, pointer + pointer_of(path), **params)
-                 for column, path, message, params in problems]
+        if problems:
+            hits += [self.table.hit("unknown-value", message, row, column, pointer + pointer_of(path), **params)
+                     for column, path, message, params in problems]
         record = self.registry.record(number)
         for name in REQUIRED_TOWN_FIELDS:
             if name not in description and name not in record:
-                hits.append(self._missing(row, places.get((name,)), pointer, name, f"town '{town_id}'"))
+                hits.append(self._missing(row, columns.get((name,)), pointer, name, f"town '{town_id}'"))
         return number, town_id, hits
 
     def column(self, index: int, path: tuple[str, ...]) -> int | None:
@@ -323,31 +331,48 @@ _CellReader = Callable[[str, dict[str, Any]], _CellRead]
 @dataclass(frozen=True)
 class _Plan:
     """How the cells of one side of a table describe its town, worked out once: each field's
-    path, column (None: the table has none, only a default), form, default (text and form)
-    for a blank cell and reader, the subdivision last, as reading it needs the country; and
-    the columns of the required fields."""
+    path (as its parent and key), column (None: the table has none, only a default), form,
+    default (text and form) for a blank cell, reader (None: the text as it is) and bit, the
+    subdivision last, as reading it needs the country; and the columns of the required
+    fields."""
 
-    fields: tuple[tuple[tuple[str, ...], int | None, str, tuple[str, str] | None, _CellReader], ...]
+    fields: tuple[tuple[tuple[str, ...], str | None, str, int | None, str, tuple[str, str] | None,
+                        _CellReader | None, int], ...]
     required: tuple[tuple[str, int], ...]
+    _maps: dict[int, Mapping[tuple[str, ...], int]] = field(default_factory=dict)
+
+    def columns(self, given: int) -> Mapping[tuple[str, ...], int]:
+        """The columns the fields of `given` (their bits) were read from, and those of the
+        required fields, empty or not: where a missing value belongs. One map for each set
+        of fields, shared by the towns described in it."""
+        columns = self._maps.get(given)
+        if columns is None:
+            columns = {path: index for path, _p, _k, index, _f, _d, _r, bit in self.fields if given & bit}
+            for name, index in self.required:
+                columns.setdefault((name,), index)
+            self._maps[given] = columns
+        return columns
 
 
 def _plan(side: list[Binding], defaults: dict[tuple[str, ...], tuple[str, str]]) -> _Plan:
     bound: dict[tuple[str, ...], tuple[int | None, str]] = {b.path[1:]: (b.index, b.form) for b in side if b.path}
     bound.update((path, (None, form)) for path, (_text, form) in defaults.items() if path not in bound)
-    fields = tuple((path, index, form, defaults.get(path), _cell_reader(path, form))
-                   for path, (index, form) in sorted(bound.items(), key=lambda item: item[0] == ("subdivision",)))
+    ordered = sorted(bound.items(), key=lambda item: item[0] == ("subdivision",))
+    fields = tuple((path, path[0] if len(path) == 2 else None, path[-1], index, form, defaults.get(path),
+                    _cell_reader(path, form), 1 << number)
+                   for number, (path, (index, form)) in enumerate(ordered))
     required = tuple((name, index) for name in REQUIRED_TOWN_FIELDS
                      if (index := bound.get((name,), (None, ""))[0]) is not None)
     return _Plan(fields, required)
 
 
-def _cell_reader(path: tuple[str, ...], form: str) -> _CellReader:
+def _cell_reader(path: tuple[str, ...], form: str) -> _CellReader | None:
     """Countries and subdivisions by code or name, other cells in their column's form."""
     if path == ("country",):
         return _country
     if path == ("subdivision",):
         return _subdivision
-    return _as_text if form == "text" else partial(_in_form, form)
+    return None if form == "text" else partial(_in_form, form)
 
 
 def _country(text: str, town: dict[str, Any]) -> _CellRead:
@@ -370,10 +395,6 @@ def _subdivision(text: str, town: dict[str, Any]) -> _CellRead:
     if code is not None or not known or re.match(SUBDIVISION_PATTERN, text):
         return code or text, None
     return text, ("unknown", {"value": repr(text), "what": f"first-level subdivision of {country}"})
-
-
-def _as_text(text: str, town: dict[str, Any]) -> tuple[Any, None]:
-    return text, None
 
 
 def _in_form(form: str, text: str, town: dict[str, Any]) -> _CellRead:
