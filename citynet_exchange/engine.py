@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,7 +23,6 @@ from typing import Any
 from citynet_exchange import suppressions
 from citynet_exchange.findings import Finding, Hit, Location, RecordRef, pointer_path
 from citynet_exchange.formats import Document, Locator
-from citynet_exchange.gate import Gate
 from citynet_exchange.index import Index
 from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange.limits import Limits, exceeded, oversized
@@ -102,12 +101,14 @@ class _Run:
         self._extensions: dict[str, Compiled] = {}
         self._checkers: dict[str, tuple[Rule, Checker]] = {}  # the rules still asked, by code
         self._sees: dict[str, list[tuple[Rule, Any]]] = {}  # by record kind: each rule's `see`
-        # By record kind, once `QUIET_AFTER` records of it are read: its gate (False: no rule
-        # has a quiet schema for it), the `see`s a record that passes it still needs, and
-        # those a sound record that fails it needs, by the rules whose quiet schemas refuse it.
-        self._gates: dict[str, Gate | bool] = {}
+        # By record kind, once `QUIET_AFTER` records of it are read: the compiled check of the
+        # structure and the rules' quiet schemas (False: no rule has one), those schemas by
+        # rule code, the `see`s a record that passes it still needs, and, for a sound record
+        # that fails it, each quiet schema's own check (compiled when first needed).
+        self._gates: dict[str, Callable[[Any], bool] | bool] = {}
+        self._quiet: dict[str, dict[str, Mapping[str, Any]]] = {}
         self._loud: dict[str, list[tuple[Rule, Any]]] = {}
-        self._refused: dict[tuple[str, frozenset[str]], list[tuple[Rule, Any]]] = {}
+        self._each_quiet: dict[str, list[tuple[str, Callable[[Any], bool]]]] = {}
         self._silences: list[tuple[str, list[tuple[int, str]]]] = []
         self._rule_hits: list[tuple[RuleInfo | None, Hit]] = []
 
@@ -182,7 +183,7 @@ class _Run:
             gate = gates.get(kind)
             if gate is None and number >= QUIET_AFTER:
                 gate = gates[kind] = self._gate(kind)
-            if gate and not extended and gate.passes(raw):
+            if gate and not extended and gate(raw):
                 sees = self._loud[kind]  # sound, and the rules with quiet schemas have nothing to say
             else:
                 sound = valid[kind](raw)
@@ -225,12 +226,11 @@ class _Run:
         kind with a gate, in `_loud`, those without a quiet schema for it)."""
         sees = {kind: [(rule, checker.see) for rule, checker in self._checkers.values() if kind in checker.kinds]
                 for kind in RECORD_KEYS}
-        self._loud = {kind: [(rule, see) for rule, see in sees[kind] if rule.code not in gate.codes]
-                      for kind, gate in self._gates.items() if gate}
-        self._refused = {}
+        self._loud = {kind: [(rule, see) for rule, see in sees[kind] if rule.code not in quiet]
+                      for kind, quiet in self._quiet.items()}
         return sees
 
-    def _gate(self, kind: str) -> Gate | bool:
+    def _gate(self, kind: str) -> Callable[[Any], bool] | bool:
         """The structure and the quiet schemas of the rules that see records of `kind`
         (`Checker.quiet_schema`), compiled into one check for the records still to come; not
         for the first records: a small file is checked before this would pay for itself."""
@@ -246,8 +246,8 @@ class _Run:
                 if schema is not None:
                     rules[rule.code], schemas[rule.code] = rule, schema
 
-        def compiled() -> Gate | None:
-            return Gate(self.structure, kind, schemas) if schemas else None
+        def compiled() -> Callable[[Any], bool] | None:
+            return self.structure.gate(kind, list(schemas.values())) if schemas else None
 
         try:
             gate = compiled()
@@ -260,21 +260,19 @@ class _Run:
             gate = compiled()
         if gate is None:
             return False
-        self._gates[kind] = gate
+        self._quiet[kind] = schemas
         self._sees = self._by_kind()
         return gate
 
     def _not_quiet(self, kind: str, raw: Any) -> list[tuple[Rule, Any]]:
         """The `see`s a sound record that fails the gate needs: of the rules without a quiet
         schema, and of those whose quiet schema refuses it (most records fail one at most)."""
-        gate = self._gates[kind]
-        assert isinstance(gate, Gate)
-        refused = gate.refusing(raw)
-        sees = self._refused.get((kind, refused))
-        if sees is None:
-            sees = self._refused[kind, refused] = [(rule, see) for rule, see in self._sees[kind]
-                                                   if rule.code not in gate.codes or rule.code in refused]
-        return sees
+        checks = self._each_quiet.get(kind)
+        if checks is None:
+            checks = self._each_quiet[kind] = [(code, Compiled(schema).is_valid)
+                                               for code, schema in self._quiet[kind].items()]
+        quiet = {code for code, check in checks if check(raw)}
+        return [(rule, see) for rule, see in self._sees[kind] if rule.code not in quiet]
 
     def _start(self, rule: Rule, scope: Scope) -> Checker | None:
         try:
