@@ -157,6 +157,8 @@ class Index:
         undefined once every record is read. The place is the member's position in a
         partnership, -1 for a membership's town and -2 for its network."""
         towns, networks = self._kinds["town"].first, self._kinds["network"].first
+        if _UNDEFINED not in towns and _UNDEFINED not in networks:
+            return  # every id is defined (a flat table refers to each town before it defines it)
         numbers = iter(self._early)
         for membership, index, place, number in zip(numbers, numbers, numbers, numbers):
             if (networks if place == -2 else towns)[number] == _UNDEFINED:

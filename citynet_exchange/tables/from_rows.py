@@ -9,10 +9,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from citynet_exchange.findings import Hit, pointer_of, pointer_token
+from citynet_exchange.findings import Hit, pointer_of
 from citynet_exchange.tables.cells import split_list
-from citynet_exchange.tables.columns import Column, put
-from citynet_exchange.tables.table import Row, Table, TableLocator, normal_name
+from citynet_exchange.tables.columns import Column
+from citynet_exchange.tables.table import Row, Table, normal_name
 
 _INT = re.compile(r"[+-]?\d+")
 _FLOAT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
@@ -95,57 +95,64 @@ def is_blank(cell: str, form: str) -> bool:
     return cell == "" or (form != "text" and cell.strip() == "")
 
 
-def read_record(table: Table, row: Row, bindings: Sequence[Binding], pointer: str, importer: str,
-                locator: TableLocator | None = None) -> tuple[dict[str, Any], list[Hit]]:
+@dataclass(frozen=True)
+class RowFields:
+    """How a table's rows are read into records, worked out once from its bindings: each
+    bound field's column, path (its parent, if it has one, and key) and form; the columns
+    the format does not know, by their names; and the `extensions` column, if any."""
+
+    bound: tuple[tuple[int, tuple[str, ...], str | None, str, str], ...]
+    unknown: tuple[tuple[int, str], ...]
+    extensions: int | None
+
+    @classmethod
+    def of(cls, table: Table, bindings: Sequence[Binding]) -> RowFields:
+        fields = [(b.index, b.path, b.form) for b in bindings if b.path is not None and b.path != ("extensions",)]
+        assert all(len(path) <= 2 for _index, path, _form in fields)  # the models nest one level at most
+        return cls(tuple((index, path, path[0] if len(path) == 2 else None, path[-1], form)
+                         for index, path, form in fields),
+                   tuple((b.index, table.header[b.index].strip()) for b in bindings if b.path is None),
+                   next((b.index for b in bindings if b.path == ("extensions",)), None))
+
+
+def read_record(table: Table, row: Row, fields: RowFields, pointer: str, importer: str
+                ) -> tuple[dict[str, Any], list[Hit]]:
     """A record from a row: bound cells as fields; the cells of unknown columns and past the
-    header under `extensions.<importer>`, merged with what an `extensions` column holds. The
-    place of each field goes to `locator`, if the importer keeps places that way."""
+    header under `extensions.<importer>`, merged with what an `extensions` column holds."""
     record: dict[str, Any] = {}
-    kept: dict[str, Any] = {}
     hits: list[Hit] = []
-    extensions_at: int | None = None
     cells, width = row.cells, len(row.cells)
-    if locator is not None:
-        locator.add(pointer, table, row)
-    for binding in bindings:
-        index, path, form = binding.index, binding.path, binding.form
+    for index, path, parent, key, form in fields.bound:
         cell = cells[index] if index < width else ""
         if cell == "" or (form != "text" and not cell.strip()):  # is_blank, inline: the hot loop
             continue
-        if path is None:
-            name = table.header[index].strip()
-            kept[name] = cell
-            if locator is not None:
-                locator.add(f"{pointer}/extensions/{pointer_token(importer)}/{pointer_token(name)}", table, row,
-                            index)
-            continue
-        if path == ("extensions",):
-            extensions_at = index
-            continue
-        value, problem = (cell, None) if form == "text" else value_of(cell, form)
-        if problem or locator is not None:
-            field_pointer = pointer + pointer_of(path)
-            if problem:
-                hits.append(table.hit("unknown-value", "unreadable", row, index, field_pointer,
-                                      value=repr(cell), what=f"{form} text", problem=problem))
-            if locator is not None:
-                locator.add(field_pointer, table, row, index)
-        if len(path) == 1:
-            record[path[0]] = value
+        if form == "text":
+            value = cell
         else:
-            put(record, path, value)
+            value, problem = value_of(cell, form)
+            if problem:
+                hits.append(table.hit("unknown-value", "unreadable", row, index, pointer + pointer_of(path),
+                                      value=repr(cell), what=f"{form} text", problem=problem))
+        if parent is None:
+            record[key] = value
+        else:
+            record.setdefault(parent, {})[key] = value
+    kept = {name: cells[index] for index, name in fields.unknown if index < width and cells[index] != ""}
     extra = cells[len(table.header):] if width > len(table.header) else ()
     if any(c.strip() for c in extra):
         kept["extra-cells"] = extra
         hits.append(table.hit("extra-cell", "extra", row, len(table.header), pointer,
                               count=len(cells), columns=len(table.header)))
+    extensions_at = fields.extensions
+    if extensions_at is not None and is_blank(row.get(extensions_at), "json"):
+        extensions_at = None
     if kept or extensions_at is not None:
-        hits += _extensions(record, kept, table, row, extensions_at, pointer, importer, locator)
+        hits += _extensions(record, kept, table, row, extensions_at, pointer, importer)
     return record, hits
 
 
 def _extensions(record: dict[str, Any], kept: dict[str, Any], table: Table, row: Row, index: int | None,
-                pointer: str, importer: str, locator: TableLocator | None) -> list[Hit]:
+                pointer: str, importer: str) -> list[Hit]:
     """Set the record's extensions: the `extensions` cell (JSON) with the kept cells added
     under the importer's name. A cell that cannot take them (not JSON, not an object, or its
     member of that name not an object) is kept as written among them, and reported."""
@@ -153,8 +160,6 @@ def _extensions(record: dict[str, Any], kept: dict[str, Any], table: Table, row:
     problem = None
     if index is not None:
         value, problem = value_of(row.get(index), "json")
-        if locator is not None:
-            locator.add(f"{pointer}/extensions", table, row, index)
         if problem is None and not (isinstance(value, dict) and isinstance(value.get(importer, {}), dict)):
             problem = f"it is not a JSON object whose member {importer} is an object"
     if problem is not None:

@@ -19,7 +19,7 @@ from citynet_exchange.formats import Document, FileLocator, Input, Locator, synt
 from citynet_exchange.limits import exceeded
 from citynet_exchange.model import KINDS
 from citynet_exchange.tables.columns import columns_of, put, required_columns
-from citynet_exchange.tables.from_rows import Binding, bind, header_hits, is_blank, read_record, value_of
+from citynet_exchange.tables.from_rows import RowFields, bind, header_hits, is_blank, read_record, value_of
 from citynet_exchange.tables.places import RowPlaces
 from citynet_exchange.tables.reading import CsvStream, is_workbook_input
 from citynet_exchange.tables.table import HeldRows, Row, RowSource, Table, TableLocator, normal_name
@@ -105,7 +105,7 @@ def _unknown_table(file: str, member: str, repeated: str | None) -> Hit:
 @dataclass(frozen=True)
 class _RecordTable:
     kind: str
-    bindings: list[Binding]
+    fields: RowFields
     places: RowPlaces
 
 
@@ -148,7 +148,7 @@ class _Package(Locator):
                 pass
             self.problems += table.problems
             return
-        self.tables[key] = _RecordTable(kind, bindings, RowPlaces(rows, bindings, NAME))
+        self.tables[key] = _RecordTable(kind, RowFields.of(table, bindings), RowPlaces(rows, bindings, NAME))
 
     def records(self) -> Iterator[tuple[str, int, Any]]:
         """Each record table's records in turn; the first pass notes where each came from and
@@ -161,7 +161,7 @@ class _Package(Locator):
             if not complete:
                 places.clear()
             for index, row in enumerate(places.rows.rows()):
-                record, hits = read_record(places.table, row, table.bindings, f"/{key}/{index}", NAME)
+                record, hits = read_record(places.table, row, table.fields, f"/{key}/{index}", NAME)
                 if not complete:
                     places.add(row)
                     problems += hits
@@ -174,7 +174,7 @@ class _Package(Locator):
         key = KINDS[kind][0]
         table = self.tables[key]
         row = table.places.row(index, cells=True)
-        return read_record(table.places.table, row, table.bindings, f"/{key}/{index}", NAME)[0]
+        return read_record(table.places.table, row, table.fields, f"/{key}/{index}", NAME)[0]
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         path = pointer_path(pointer)

@@ -26,7 +26,7 @@ from citynet_exchange.findings import Hit, Location, pointer_of, pointer_path
 from citynet_exchange.formats import Document, Input, Locator, ReadOptions
 from citynet_exchange.model import SUBDIVISION_PATTERN
 from citynet_exchange.tables.columns import get_path, put
-from citynet_exchange.tables.from_rows import Binding, bind, header_hits, read_record, value_of
+from citynet_exchange.tables.from_rows import Binding, RowFields, bind, header_hits, read_record, value_of
 from citynet_exchange.tables.places import RowPlaces
 from citynet_exchange.tables.reading import CsvStream, reads_as_workbook
 from citynet_exchange.tables.table import HeldRows, Row, RowSource, normal_name
@@ -92,6 +92,7 @@ class _Reader:
         self.bindings = bind(table, COLUMNS, mapping.columns)
         self.header_hits = header_hits(table, self.bindings, NAME)
         self.own = [b for b in self.bindings if b.path is None or b.path[0] not in SIDES]
+        self.own_fields = RowFields.of(table, self.own)
         self.sides = [[b for b in self.bindings if b.path and b.path[0] == side] for side in SIDES]
         names = [canonical_name(b) for b in self.bindings]
         self.translated = [(b.index, names[b.index], b.form) for b in self.bindings if mapping.values.get(names[b.index])]
@@ -201,7 +202,7 @@ class _Reader:
 
     def _own(self, row: Row, pointer: str) -> tuple[dict[str, Any], list[Hit]]:
         """The partnership's own fields of a row, with the defaults it lacks."""
-        record, hits = read_record(self.table, row, self.own, pointer, NAME)
+        record, hits = read_record(self.table, row, self.own_fields, pointer, NAME)
         for path, text, form in self.own_defaults:
             if get_path(record, path) is None:
                 put(record, path, value_of(text, form)[0])
