@@ -76,6 +76,17 @@ def test_references_to_ids_no_record_defines_are_known_at_the_end_and_a_town_def
     assert index.unreferenced("town") == []
 
 
+def test_references_made_before_their_ids_are_defined_are_known_once_defined() -> None:
+    index = Index()  # as a flat table gives them: every row's towns, then the towns
+    for row, (a, b) in enumerate([("a", "b"), ("b", "c")]):
+        index.refer_all("partnership", row, {"members": [a, b]})
+    for number, town in enumerate("abc"):
+        index.define("town", town, number)
+    assert list(index.unknown_references()) == []
+    index.refer_all("membership", 0, {"town": "d", "network": "n"})
+    assert list(index.unknown_references()) == [("membership", 0, -1, "town"), ("membership", 0, -2, "network")]
+
+
 def test_unreferenced_gives_every_record_defining_an_id_nothing_refers_to_in_order() -> None:
     index = Index()
     index.define("town", "a", 0)
