@@ -106,6 +106,13 @@ def get_path(record: Any, path: Sequence[str]) -> Any:
     return record
 
 
+def parent_and_key(path: tuple[str, ...]) -> tuple[str | None, str]:
+    """A column's field path as its parent field (None: at the record's top) and key, for
+    the importers' hot loops to set it without `put`: the models nest one level at most."""
+    assert 1 <= len(path) <= 2, path
+    return (path[0] if len(path) == 2 else None), path[-1]
+
+
 def put(record: dict[str, Any], path: Sequence[str], value: Any) -> None:
     for key in path[:-1]:
         record = record.setdefault(key, {})

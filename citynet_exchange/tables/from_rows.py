@@ -11,7 +11,7 @@ from typing import Any
 
 from citynet_exchange.findings import Hit, pointer_of
 from citynet_exchange.tables.cells import split_list
-from citynet_exchange.tables.columns import Column
+from citynet_exchange.tables.columns import Column, parent_and_key
 from citynet_exchange.tables.table import Row, Table, normal_name
 
 _INT = re.compile(r"[+-]?\d+")
@@ -107,10 +107,8 @@ class RowFields:
 
     @classmethod
     def of(cls, table: Table, bindings: Sequence[Binding]) -> RowFields:
-        fields = [(b.index, b.path, b.form) for b in bindings if b.path is not None and b.path != ("extensions",)]
-        assert all(len(path) <= 2 for _index, path, _form in fields)  # the models nest one level at most
-        return cls(tuple((index, path, path[0] if len(path) == 2 else None, path[-1], form)
-                         for index, path, form in fields),
+        return cls(tuple((b.index, b.path, *parent_and_key(b.path), b.form)
+                         for b in bindings if b.path is not None and b.path != ("extensions",)),
                    tuple((b.index, table.header[b.index].strip()) for b in bindings if b.path is None),
                    next((b.index for b in bindings if b.path == ("extensions",)), None))
 
@@ -138,8 +136,8 @@ def read_record(table: Table, row: Row, fields: RowFields, pointer: str, importe
         else:
             record.setdefault(parent, {})[key] = value
     kept = {name: cells[index] for index, name in fields.unknown if index < width and cells[index] != ""}
-    extra = cells[len(table.header):] if width > len(table.header) else ()
-    if any(c.strip() for c in extra):
+    extra = cells[len(table.header):]
+    if extra and any(c.strip() for c in extra):
         kept["extra-cells"] = extra
         hits.append(table.hit("extra-cell", "extra", row, len(table.header), pointer,
                               count=len(cells), columns=len(table.header)))

@@ -25,7 +25,7 @@ from citynet_exchange.errors import UsageError
 from citynet_exchange.findings import Hit, Location, pointer_of, pointer_path
 from citynet_exchange.formats import Document, Input, Locator, ReadOptions
 from citynet_exchange.model import SUBDIVISION_PATTERN
-from citynet_exchange.tables.columns import get_path, put
+from citynet_exchange.tables.columns import get_path, parent_and_key, put
 from citynet_exchange.tables.from_rows import Binding, RowFields, bind, header_hits, read_record, value_of
 from citynet_exchange.tables.places import RowPlaces
 from citynet_exchange.tables.reading import CsvStream, reads_as_workbook
@@ -359,8 +359,8 @@ def _plan(side: list[Binding], defaults: dict[tuple[str, ...], tuple[str, str]])
     bound: dict[tuple[str, ...], tuple[int | None, str]] = {b.path[1:]: (b.index, b.form) for b in side if b.path}
     bound.update((path, (None, form)) for path, (_text, form) in defaults.items() if path not in bound)
     ordered = sorted(bound.items(), key=lambda item: item[0] == ("subdivision",))
-    fields = tuple((path, path[0] if len(path) == 2 else None, path[-1], index, form, defaults.get(path),
-                    _cell_reader(path, form), 1 << number)
+    fields = tuple((path, *parent_and_key(path), index, form, defaults.get(path), _cell_reader(path, form),
+                    1 << number)
                    for number, (path, (index, form)) in enumerate(ordered))
     required = tuple((name, index) for name in REQUIRED_TOWN_FIELDS
                      if (index := bound.get((name,), (None, ""))[0]) is not None)
