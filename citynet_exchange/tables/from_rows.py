@@ -14,7 +14,6 @@ from citynet_exchange.tables.cells import split_list
 from citynet_exchange.tables.columns import Column, parent_and_key
 from citynet_exchange.tables.table import Row, Table, normal_name
 
-_INT = re.compile(r"[+-]?\d+")
 _FLOAT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
 
@@ -49,20 +48,43 @@ def bind(table: Table, columns: Sequence[Column], aliases: Mapping[str, str] | N
 def value_of(cell: str, form: str) -> tuple[Any, str | None]:
     """A cell's value in its column's form, and the problem if it cannot have that form (the
     value is then kept as text, for the structural checks to report with its place)."""
-    text = cell.strip() if form != "text" else cell
-    if form == "int" and _INT.fullmatch(text):
-        return int(text), None
-    if form == "float" and _FLOAT.fullmatch(text):  # a decimal comma too: 53,08
-        return float(text.replace(",", ".")), None
-    if form == "bool" and text.lower() in ("true", "false"):
-        return text.lower() == "true", None
-    if form == "list":
-        if text.startswith("["):
-            return _json(text)
-        return split_list(text), None
-    if form == "json":
-        return _json(text)
-    return text, None
+    if form == "text":
+        return cell, None
+    read = _READERS.get(form)
+    text = cell.strip()
+    return (text, None) if read is None else read(text)
+
+
+def _int(text: str) -> tuple[Any, str | None]:
+    """Digits with a sign, as Python's `int` reads them but for its underscores (1_000)."""
+    try:
+        value = int(text)
+    except ValueError:
+        return text, None
+    return (text, None) if "_" in text else (value, None)
+
+
+def _float(text: str) -> tuple[Any, str | None]:
+    """A decimal point or comma (53,08), an exponent. Python's `float` reads the common cell
+    at once; what it reads that the form does not mean (nan, inf, 1_000) ends in a letter or
+    holds an underscore, and is looked at by the pattern."""
+    try:
+        value = float(text)
+    except ValueError:
+        pass
+    else:
+        if "_" not in text and (text[-1].isdigit() or text[-1] == "."):
+            return value, None
+    return (float(text.replace(",", ".")), None) if _FLOAT.fullmatch(text) else (text, None)
+
+
+def _bool(text: str) -> tuple[Any, str | None]:
+    lower = text.lower()
+    return (lower == "true", None) if lower in ("true", "false") else (text, None)
+
+
+def _list(text: str) -> tuple[Any, str | None]:
+    return _json(text) if text.startswith("[") else (split_list(text), None)
 
 
 def _json(text: str) -> tuple[Any, str | None]:
@@ -70,6 +92,9 @@ def _json(text: str) -> tuple[Any, str | None]:
         return json.loads(text), None
     except json.JSONDecodeError as exc:
         return text, f"not valid JSON ({exc.msg} at character {exc.pos + 1})"
+
+
+_READERS = {"int": _int, "float": _float, "bool": _bool, "list": _list, "json": _json}
 
 
 def header_hits(table: Table, bindings: Sequence[Binding], format_name: str) -> list[Hit]:

@@ -12,6 +12,7 @@ from citynet_exchange.country_names import country_code, subdivision_code
 from citynet_exchange.errors import UsageError
 from citynet_exchange.formats import ReadOptions
 from citynet_exchange.tables.cells import escape, unescape
+from citynet_exchange.tables.from_rows import value_of
 from citynet_exchange.tables.reading import CsvStream, read_csv
 from citynet_exchange.tables.table import Row, Table, TableLocator, column_letter, normal_name
 from citynet_exchange.tables.towns import TownRegistry, claim
@@ -121,6 +122,24 @@ def test_workbooks_keep_text_as_text_and_name_sheet_and_cell() -> None:
                                              (1976, "1976"), ("x", "x")])
 def test_cell_values_read_as_the_text_a_csv_would_hold(value: object, text: str) -> None:
     assert cell_text(value) == text
+
+
+@pytest.mark.parametrize(("cell", "form", "value"), [
+    (" 42 ", "int", 42), ("-7", "int", -7), ("+3", "int", 3), ("1_000", "int", "1_000"), ("4.5", "int", "4.5"),
+    ("53.08", "float", 53.08), ("53,08", "float", 53.08), ("1.", "float", 1.0), (".5", "float", 0.5),
+    ("-1e3", "float", -1000.0), ("1,5e2", "float", 150.0), ("nan", "float", "nan"), ("inf", "float", "inf"),
+    ("-Infinity", "float", "-Infinity"), ("1_0.5", "float", "1_0.5"), ("12 km", "float", "12 km"),
+    (" TRUE ", "bool", True), ("false", "bool", False), ("yes", "bool", "yes"),
+    ("culture; sport;; ", "list", ["culture", "sport"]), ('["a", "b"]', "list", ["a", "b"]),
+    (" 2001-05 ", "date", "2001-05"), (" as written ", "text", " as written "),
+])
+def test_cells_are_read_in_their_column_form_or_kept_as_written(cell: str, form: str, value: object) -> None:
+    assert value_of(cell, form) == (value, None)
+
+
+def test_a_json_cell_that_is_not_json_is_kept_with_its_problem() -> None:
+    value, problem = value_of('{"cemr": ', "json")
+    assert value == '{"cemr":' and problem is not None and problem.startswith("not valid JSON")
 
 
 @given(st.text(), st.booleans())
