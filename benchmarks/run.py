@@ -4,7 +4,8 @@
 
 Generates the data if it is missing (benchmarks/generate.py, cached in benchmarks/data/<size>/),
 then runs every tool in a child process of its own and measures its wall time and its peak
-memory (the child's max RSS, from os.wait4). Every citynet validation is checked against the
+memory (the child's max RSS from os.wait4, or the largest sum of the RSS of the child and the
+processes it started, sampled every 50 ms, if larger). Every citynet validation is checked against the
 findings the generator planted, and every peer's output for a sign that it did its work: a
 row that did less than it should is FAIL, and the run exits 1. Prints a Markdown table, the
 targets of issue "Speed and scale", and the machine.
@@ -126,21 +127,53 @@ class Row:
         return self.outcome is not None and not self.outcome.timed_out and not self.note.startswith(("FAIL", "not"))
 
 
-# Runs a command and writes its wall time, exit code and peak RSS (os.wait4: that child
-# alone) as JSON. The runner starts this small process, which starts the command: Linux
-# counts the memory of the process a child is started from into the child's peak RSS, and
-# the runner's own memory grows with the outputs it reads.
+# Runs a command and writes its wall time, exit code and peak memory as JSON. The runner starts
+# this small process, which starts the command: Linux counts the memory of the process a child
+# is started from into the child's peak RSS, and the runner's own memory grows with the outputs
+# it reads. The peak is the larger of the command's own (os.wait4) and the largest sum of the
+# RSS of the command and the processes it started (citynet reads a big file in a second
+# process), sampled every 50 ms from /proc.
 MEASURE = """
-import json, os, subprocess, sys, time
+import json, os, subprocess, sys, threading, time
 out, err, result, *command = sys.argv[1:]
+
+def tree_kb(root):
+    parents = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as f:
+                    parents.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(name))
+            except OSError:
+                pass
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+        except OSError:
+            pass
+        todo += parents.get(pid, [])
+    return total
+
 with open(out, "wb") as stdout, open(err, "wb") as stderr:
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=stdout, stderr=stderr)
+    sampled, done = [0], threading.Event()
+    def sample():
+        while not done.wait(0.05):
+            sampled[0] = max(sampled[0], tree_kb(child.pid))
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _pid, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
 child.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, not by Popen
+peak_mb = max(usage.ru_maxrss, sampled[0]) / 1024
 with open(result, "w") as f:
-    json.dump({"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "returncode": child.returncode}, f)
+    json.dump({"seconds": seconds, "peak_mb": peak_mb, "returncode": child.returncode}, f)
 """
 OUTPUT_LIMIT = 64 * 2**20  # what a check reads of an output: some tools print the data they reject
 

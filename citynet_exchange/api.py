@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from citynet_exchange import read_ahead
 from citynet_exchange.engine import Options, validate_documents
 from citynet_exchange.equality import differences, same_dataset
 from citynet_exchange.errors import PluginFailure, UsageError
@@ -87,19 +88,34 @@ def validate(
         return reading(os.fspath(source), format, read)
 
     documents = []
-    for source, walked in expanded:
-        source_format, source_read = how(source)
-        try:
-            documents.append(load(source, source_format, host=host, read=source_read,
-                                  limits=(options or Options()).limits))
-        except UsageError as exc:
-            if not walked:  # a file named on the command line that cannot be read is the user's to fix
-                raise
-            name = os.fspath(source)  # a file found in a folder: a finding, and the others still count
-            problem = str(exc).removeprefix(f"{name}: ")
-            hit = syntax_hit(name, None, None, problem)
-            documents.append(Document(name, "unknown", None, FileLocator(name), [hit]))
-    return validate_documents(documents, host, options or Options(), together=together)
+    try:
+        for source, walked in expanded:
+            source_format, source_read = how(source)
+            try:
+                document = load(source, source_format, host=host, read=source_read,
+                                limits=(options or Options()).limits)
+            except UsageError as exc:
+                if not walked:  # a file named on the command line that cannot be read is the user's to fix
+                    raise
+                name = os.fspath(source)  # a file found in a folder: a finding, and the others still count
+                problem = str(exc).removeprefix(f"{name}: ")
+                hit = syntax_hit(name, None, None, problem)
+                document = Document(name, "unknown", None, FileLocator(name), [hit])
+            documents.append(read_ahead.ahead(document) if read_ahead.wanted(document, _size(source)) else document)
+        return validate_documents(documents, host, options or Options(), together=together)
+    finally:
+        for document in documents:
+            read_ahead.close(document)
+
+
+def _size(source: Source) -> int:
+    """The bytes of a file or folder named by its path (0 for other sources)."""
+    if not isinstance(source, (str, os.PathLike)):
+        return 0
+    path = Path(source)
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    return path.stat().st_size if path.is_file() else 0
 
 
 def _files(source: Source, host: Host, format: str | None, wanted: Callable[[str], bool]) -> list[Source]:

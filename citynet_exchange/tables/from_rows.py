@@ -160,12 +160,12 @@ def read_record(table: Table, row: Row, fields: RowFields, pointer: str, importe
             record[key] = value
         else:
             record.setdefault(parent, {})[key] = value
-    kept = {name: cells[index] for index, name in fields.unknown if index < width and cells[index] != ""}
-    extra = cells[len(table.header):]
-    if extra and any(c.strip() for c in extra):
-        kept["extra-cells"] = extra
-        hits.append(table.hit("extra-cell", "extra", row, len(table.header), pointer,
-                              count=len(cells), columns=len(table.header)))
+    kept = {name: cells[index] for index, name in fields.unknown if index < width and cells[index] != ""
+            } if fields.unknown else {}
+    columns = len(table.header)
+    if width > columns and any(c.strip() for c in cells[columns:]):
+        kept["extra-cells"] = cells[columns:]
+        hits.append(table.hit("extra-cell", "extra", row, columns, pointer, count=width, columns=columns))
     extensions_at = fields.extensions
     if extensions_at is not None and is_blank(row.get(extensions_at), "json"):
         extensions_at = None

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from citynet_exchange import engine
+from citynet_exchange import engine, read_ahead
 from citynet_exchange.api import validate
 from citynet_exchange.engine import Options
 from citynet_exchange.findings import Severity
@@ -123,6 +123,46 @@ def test_valid_document_gives_no_finding(document: Path) -> None:
 @pytest.mark.parametrize("document", invalid_params())
 @pytest.mark.usefixtures("quiet_schemas")
 def test_invalid_document_gives_exactly_the_expected_findings(document: Path) -> None:
+    sidecar = json.loads(sidecar_of(document).read_text(encoding="utf-8"))
+    report = run(document, sidecar.get("today", DEFAULT_TODAY), sidecar.get("read"))
+    assert report.tool_problems == []
+    assert places(report.findings) == expected_places(sidecar)
+
+
+@pytest.fixture
+def read_by_a_child(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A streamed document read by a child process while this one checks its records, as a
+    big file is (`read_ahead`); the tests above read each in this process, as a small one is.
+    The children forked are counted."""
+    monkeypatch.setenv(read_ahead.READ_AHEAD_ENV, "always")
+    monkeypatch.setattr(read_ahead.threading, "active_count", lambda: 1)  # threads other tests left
+    forks: list[int] = []
+    fork = read_ahead._Child._fork
+
+    def counted(child: read_ahead._Child) -> None:
+        forks.append(1)
+        fork(child)
+
+    monkeypatch.setattr(read_ahead._Child, "_fork", counted)
+    return forks
+
+
+def streamed(params: list[Any]) -> list[Any]:
+    """The documents of the formats that stream (JSON, JSON Lines, flat tables, CSV packages)."""
+    return [p for p in params if p.values[0].is_dir() or p.values[0].suffix in (".json", ".jsonl", ".csv", ".tsv")]
+
+
+@pytest.mark.parametrize("document", streamed([pytest.param(d, id=d.name) for d in documents(VALID)]))
+def test_valid_streamed_document_read_ahead_gives_no_finding(document: Path, read_by_a_child: list[int]) -> None:
+    report = run(document)
+    assert report.tool_problems == []
+    assert places(report.findings) == []
+    assert read_by_a_child or document.name.startswith("cemr-")  # CEMR exports are read whole
+
+
+@pytest.mark.parametrize("document", streamed(invalid_params()))
+@pytest.mark.usefixtures("read_by_a_child")
+def test_invalid_streamed_document_read_ahead_gives_the_expected_findings(document: Path) -> None:
     sidecar = json.loads(sidecar_of(document).read_text(encoding="utf-8"))
     report = run(document, sidecar.get("today", DEFAULT_TODAY), sidecar.get("read"))
     assert report.tool_problems == []

@@ -1,0 +1,170 @@
+"""Reading a streamed document in a child process: the same report as reading it here."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from citynet_exchange import read_ahead
+from citynet_exchange.api import validate
+from citynet_exchange.engine import Options, validate_documents
+from citynet_exchange.findings import Finding, Hit
+from citynet_exchange.formats import Document, FileLocator
+from citynet_exchange.limits import Limits
+from citynet_exchange.plugins import default_host
+from citynet_exchange.report import Report
+
+BENCHMARK = Path(__file__).parents[2] / "benchmarks" / "data" / "10k"
+FLAT, JSONL = BENCHMARK / "flat.csv", BENCHMARK / "dataset.jsonl"
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Read every streamed document ahead; the pids of the children forked. (Threads other
+    tests left running would keep this process from forking.)"""
+    monkeypatch.setenv(read_ahead.READ_AHEAD_ENV, "always")
+    monkeypatch.setattr(read_ahead.threading, "active_count", lambda: 1)
+    pids: list[int] = []
+    fork = read_ahead._Child._fork
+
+    def counted(child: read_ahead._Child) -> None:
+        fork(child)
+        assert child.pid is not None
+        pids.append(child.pid)
+
+    monkeypatch.setattr(read_ahead._Child, "_fork", counted)
+    return pids
+
+
+def _said(report: Report) -> list[tuple[Any, ...]]:
+    return [(f.code, f.message, f.location, f.related) for f in report.findings] + \
+        [(p.source, p.message) for p in report.tool_problems]
+
+
+def _here(monkeypatch: pytest.MonkeyPatch, *paths: Path, **kwargs: Any) -> Report:
+    with monkeypatch.context() as here:
+        here.setenv(read_ahead.READ_AHEAD_ENV, "off")
+        return validate([str(p) for p in paths], **kwargs)
+
+
+def _gone(pids: list[int]) -> bool:
+    """Whether every child has ended and been waited for."""
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+    return True
+
+
+@pytest.mark.parametrize("path", [FLAT, JSONL], ids=lambda p: p.name)
+def test_a_big_file_read_ahead_gives_the_report_read_here_gives(path: Path, forks: list[int],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    ahead = validate(str(path))
+    assert len(forks) == 1 and _gone(forks)
+    here = _here(monkeypatch, path)
+    # duplicate-id and duplicate-partnership read records again from the child, at the end
+    assert {f.code for f in ahead.findings} >= {"duplicate-id", "duplicate-partnership", "date-order"}
+    assert all(f.location.line for f in ahead.findings)  # placed by the child, which holds the importer
+    assert _said(ahead) == _said(here)
+
+
+def test_two_files_read_ahead_at_once_each_by_its_child(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    ahead = validate([str(FLAT), str(JSONL)], together=False)
+    assert len(forks) == 2 and _gone(forks)  # the second child holds none of the first one's pipes
+    assert _said(ahead) == _said(_here(monkeypatch, FLAT, JSONL, together=False))
+
+
+def test_a_cap_on_records_stops_the_child_and_it_still_places_the_findings(
+        forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    options = Options(limits=Limits(records=3000))
+    ahead = validate(str(FLAT), options=options)
+    here = _here(monkeypatch, FLAT, options=options)
+    assert "limit-exceeded" in {f.code for f in ahead.findings}
+    assert _said(ahead) == _said(here) and len(forks) == 1 and _gone(forks)
+
+
+def _stream(records: list[tuple[str, int, Any]], fail_at: int | None = None,
+            problems: list[Hit] | None = None) -> Document:
+    """A streamed document of the records given, its importer raising at record `fail_at`."""
+    document = Document("s.jsonl", "jsonl", {"standard": "1.0"}, FileLocator("s.jsonl"))
+
+    def stream() -> Iterator[tuple[str, int, Any]]:
+        for number, record in enumerate(records):
+            if number == fail_at:
+                raise ValueError(f"record {number} cannot be read")
+            if problems and number == 1:
+                document.problems.extend(problems)
+            yield record
+
+    document.stream, document.fetch = stream, lambda _kind, index: records[index][2]
+    return document
+
+
+def _town(number: int, **fields: Any) -> tuple[str, int, Any]:
+    return "town", number, {"id": f"t{number}", "name": f"Town {number}", "country": "DE", **fields}
+
+
+def _validated(document: Document) -> Report:
+    return validate_documents([document], default_host(), Options())
+
+
+def test_an_importer_failing_in_the_child_is_the_tool_problem_it_is_here() -> None:
+    records = [_town(n) for n in range(600)]
+    here = _validated(_stream(records, fail_at=500))
+    document = read_ahead.ahead(_stream(records, fail_at=500))
+    try:
+        ahead = _validated(document)
+    finally:
+        read_ahead.close(document)
+    assert [p.message for p in ahead.tool_problems] == [p.message for p in here.tool_problems]
+    assert "ValueError: record 500 cannot be read" in ahead.tool_problems[0].message
+    assert _said(ahead) == _said(here)
+
+
+def test_values_marshal_cannot_carry_come_across_pickled_and_problems_before_their_record() -> None:
+    problem = Hit(code="syntax-error", message="syntax", params={"problem": "x"}, pointer="/towns/1/name")
+    records = [_town(0), _town(1, population=Decimal("12.5")), _town(2)]
+    here = _validated(_stream(records, problems=[problem]))
+    document = read_ahead.ahead(_stream(records, problems=[problem]))
+    try:
+        ahead = _validated(document)
+        assert document.problems == [problem]
+        assert document.record("town", 1)["population"] == Decimal("12.5")  # fetched from the child
+    finally:
+        read_ahead.close(document)
+    assert _said(ahead) == _said(here)
+    assert any(f.code == "wrong-type" for f in ahead.findings)  # the Decimal reached the checks
+
+
+def test_small_files_and_read_ahead_off_are_read_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_ahead.threading, "active_count", lambda: 1)
+    streamed = _stream([_town(0)])
+    assert not read_ahead.wanted(streamed, read_ahead.READ_AHEAD_BYTES - 1)
+    assert read_ahead.wanted(streamed, read_ahead.READ_AHEAD_BYTES)
+    monkeypatch.setenv(read_ahead.READ_AHEAD_ENV, "off")
+    assert not read_ahead.wanted(streamed, read_ahead.READ_AHEAD_BYTES)
+    monkeypatch.setenv(read_ahead.READ_AHEAD_ENV, "always")
+    assert read_ahead.wanted(streamed, 0)
+    assert not read_ahead.wanted(Document("d.json", "json", {}, FileLocator("d.json")), 0)  # not streamed
+
+
+def test_findings_name_their_file_as_the_child_placed_them(forks: list[int]) -> None:
+    findings: list[Finding] = validate(str(JSONL)).findings
+    assert {f.location.file for f in findings} == {str(JSONL)}
+
+
+def test_a_process_running_threads_reads_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(read_ahead.READ_AHEAD_ENV, "always")
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not read_ahead.wanted(_stream([_town(0)]), read_ahead.READ_AHEAD_BYTES)
+    finally:
+        stop.set()
+        thread.join()
