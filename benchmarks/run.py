@@ -4,8 +4,8 @@
 
 Generates the data if it is missing (benchmarks/generate.py, cached in benchmarks/data/<size>/),
 then runs every tool in a child process of its own and measures its wall time and its peak
-memory (the child's max RSS from os.wait4, or the largest sum of the RSS of the child and the
-processes it started, sampled every 50 ms, if larger). Every citynet validation is checked against the
+memory (the child's max RSS from os.wait4, or the largest sum of the PSS of the child and the
+processes it started, sampled every 100 ms, if larger). Every citynet validation is checked against the
 findings the generator planted, and every peer's output for a sign that it did its work: a
 row that did less than it should is FAIL, and the run exits 1. Prints a Markdown table, the
 targets of issue "Speed and scale", and the machine.
@@ -130,9 +130,10 @@ class Row:
 # Runs a command and writes its wall time, exit code and peak memory as JSON. The runner starts
 # this small process, which starts the command: Linux counts the memory of the process a child
 # is started from into the child's peak RSS, and the runner's own memory grows with the outputs
-# it reads. The peak is the larger of the command's own (os.wait4) and the largest sum of the
-# RSS of the command and the processes it started (citynet reads a big file in a second
-# process), sampled every 50 ms from /proc.
+# it reads. The peak is the larger of the command's own max RSS (os.wait4) and the largest sum
+# of the proportional set sizes (PSS: a page two processes share counts half in each) of the
+# command and the processes it started (citynet reads a big file in a second process),
+# sampled every 100 ms from /proc.
 MEASURE = """
 import json, os, subprocess, sys, threading, time
 out, err, result, *command = sys.argv[1:]
@@ -150,8 +151,8 @@ def tree_kb(root):
     while todo:
         pid = todo.pop()
         try:
-            with open(f"/proc/{pid}/status") as f:
-                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total += next((int(line.split()[1]) for line in f if line.startswith("Pss:")), 0)
         except OSError:
             pass
         todo += parents.get(pid, [])
@@ -162,7 +163,7 @@ with open(out, "wb") as stdout, open(err, "wb") as stderr:
     child = subprocess.Popen(command, stdout=stdout, stderr=stderr)
     sampled, done = [0], threading.Event()
     def sample():
-        while not done.wait(0.05):
+        while not done.wait(0.1):
             sampled[0] = max(sampled[0], tree_kb(child.pid))
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

@@ -103,17 +103,22 @@ def invalid_params() -> list[Any]:
     return params
 
 
-@pytest.fixture(params=["rules-asked", "quiet-schemas"])
-def quiet_schemas(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each document twice: as a small file is checked, every rule asked of every record, and
-    as a big one is, past the records after which rules are not asked of those their quiet
-    schemas accept (`Checker.quiet_schema`): both must give the same findings."""
+@pytest.fixture(params=["rules-asked", "quiet-schemas", "read-ahead"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each document three times: as a small file is checked, every rule asked of every
+    record; as a big one is, past the records after which rules are not asked of those their
+    quiet schemas accept (`Checker.quiet_schema`); and, for a format that streams, read by a
+    child process while this one checks the records, as a big file is (`read_ahead`). All
+    must give the same findings."""
     if request.param == "quiet-schemas":
         monkeypatch.setattr(engine, "QUIET_AFTER", 0)
+    if request.param == "read-ahead":
+        monkeypatch.setenv(read_ahead.READ_AHEAD_ENV, "always")
+        monkeypatch.setattr(read_ahead.threading, "active_count", lambda: 1)  # threads other tests left
 
 
 @pytest.mark.parametrize("document", documents(VALID), ids=lambda p: p.name)
-@pytest.mark.usefixtures("quiet_schemas")
+@pytest.mark.usefixtures("reading")
 def test_valid_document_gives_no_finding(document: Path) -> None:
     report = run(document)
     assert report.tool_problems == []
@@ -121,48 +126,8 @@ def test_valid_document_gives_no_finding(document: Path) -> None:
 
 
 @pytest.mark.parametrize("document", invalid_params())
-@pytest.mark.usefixtures("quiet_schemas")
+@pytest.mark.usefixtures("reading")
 def test_invalid_document_gives_exactly_the_expected_findings(document: Path) -> None:
-    sidecar = json.loads(sidecar_of(document).read_text(encoding="utf-8"))
-    report = run(document, sidecar.get("today", DEFAULT_TODAY), sidecar.get("read"))
-    assert report.tool_problems == []
-    assert places(report.findings) == expected_places(sidecar)
-
-
-@pytest.fixture
-def read_by_a_child(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """A streamed document read by a child process while this one checks its records, as a
-    big file is (`read_ahead`); the tests above read each in this process, as a small one is.
-    The children forked are counted."""
-    monkeypatch.setenv(read_ahead.READ_AHEAD_ENV, "always")
-    monkeypatch.setattr(read_ahead.threading, "active_count", lambda: 1)  # threads other tests left
-    forks: list[int] = []
-    fork = read_ahead._Child._fork
-
-    def counted(child: read_ahead._Child) -> None:
-        forks.append(1)
-        fork(child)
-
-    monkeypatch.setattr(read_ahead._Child, "_fork", counted)
-    return forks
-
-
-def streamed(params: list[Any]) -> list[Any]:
-    """The documents of the formats that stream (JSON, JSON Lines, flat tables, CSV packages)."""
-    return [p for p in params if p.values[0].is_dir() or p.values[0].suffix in (".json", ".jsonl", ".csv", ".tsv")]
-
-
-@pytest.mark.parametrize("document", streamed([pytest.param(d, id=d.name) for d in documents(VALID)]))
-def test_valid_streamed_document_read_ahead_gives_no_finding(document: Path, read_by_a_child: list[int]) -> None:
-    report = run(document)
-    assert report.tool_problems == []
-    assert places(report.findings) == []
-    assert read_by_a_child or document.name.startswith("cemr-")  # CEMR exports are read whole
-
-
-@pytest.mark.parametrize("document", streamed(invalid_params()))
-@pytest.mark.usefixtures("read_by_a_child")
-def test_invalid_streamed_document_read_ahead_gives_the_expected_findings(document: Path) -> None:
     sidecar = json.loads(sidecar_of(document).read_text(encoding="utf-8"))
     report = run(document, sidecar.get("today", DEFAULT_TODAY), sidecar.get("read"))
     assert report.tool_problems == []
@@ -237,7 +202,7 @@ def test_the_valid_corpus_covers_every_field_of_the_standard() -> None:
 
 
 @pytest.mark.parametrize("example", documents(EXAMPLES), ids=lambda p: p.name)
-@pytest.mark.usefixtures("quiet_schemas")
+@pytest.mark.usefixtures("reading")
 def test_examples_have_no_error(example: Path) -> None:
     report = run(example, "2026-01-01")
     assert report.tool_problems == []
@@ -245,13 +210,13 @@ def test_examples_have_no_error(example: Path) -> None:
     assert errors == []
 
 
-@pytest.mark.usefixtures("quiet_schemas")
+@pytest.mark.usefixtures("reading")
 def test_raunheim_example_is_clean() -> None:
     report = run(EXAMPLES / "raunheim-network-2015.yaml", "2026-01-01")
     assert places(report.findings) == []
 
 
-@pytest.mark.usefixtures("quiet_schemas")
+@pytest.mark.usefixtures("reading")
 def test_german_example_warns_only_of_unknown_end_dates() -> None:
     """Friendships and projects are time-limited; where the source gives no end the
     open-ended-friendship warning is a real gap in the data, and the only finding."""
