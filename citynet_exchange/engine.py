@@ -116,7 +116,9 @@ class _Run:
         self._records()
         for document in self.documents:  # after the records: a stream's problems come as it is read
             self.hits += [(None, h, document.locator) for h in [*document.problems, *document.losses]]
-        findings = [self._finding(info or self._info(hit.code), hit, locator) for info, hit, locator in self.hits]
+        places = self._places()
+        findings = [self._finding(info or self._info(hit.code), hit, locator, places)
+                    for info, hit, locator in self.hits]
         findings = [f for f in findings if self.options.wants(f.code)]
         # Two checks that find the same thing at the same place (the schema and SHACL shapes) say it once.
         return list({(f.code, f.message, _place(f.location)): f for f in reversed(findings)}.values())[::-1]
@@ -359,17 +361,29 @@ class _Run:
     def _info(self, code: str | None) -> RuleInfo:
         return self.host.rule_info(code or "")
 
-    def _finding(self, info: RuleInfo, hit: Hit, locator: Locator) -> Finding:
-        location = hit.location or locator.locate(hit.pointer or "", key=hit.key)
+    def _places(self) -> dict[tuple[int, str, bool], Location]:
+        """The place of every pointer the hits name, each locator (by its id: a plugin's need
+        not hash) asked for all of its at once."""
+        asked: dict[int, tuple[Locator, dict[tuple[str, bool], None]]] = {}
+        for _info, hit, locator in self.hits:
+            pointers = asked.setdefault(id(locator), (locator, {}))[1]
+            if hit.location is None:
+                pointers[(hit.pointer or "", hit.key)] = None
+            pointers.update(dict.fromkeys((p, False) for p in hit.related))
+        return {(number, *question): place for number, (locator, questions) in asked.items()
+                for question, place in zip(questions, locator.locate_all(list(questions)))}
+
+    def _finding(self, info: RuleInfo, hit: Hit, locator: Locator,
+                 places: Mapping[tuple[int, str, bool], Location]) -> Finding:
         return Finding(
             code=info.code,
             severity=info.severity,
             message=info.render(hit.message, hit.params),
             message_id=f"{info.code}.{hit.message}",
             params=hit.params,
-            location=location,
+            location=hit.location or places[(id(locator), hit.pointer or "", hit.key)],
             record=hit.record,
-            related=[locator.locate(p) for p in hit.related],
+            related=[places[(id(locator), p, False)] for p in hit.related],
         )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import import_module
@@ -96,6 +96,11 @@ class Locator(ABC):
     @abstractmethod
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         """The place of the value at `pointer` (or of its key when `key` is true)."""
+
+    def locate_all(self, asked: Sequence[tuple[str, bool]]) -> list[Location]:
+        """The places of many (pointer, key) at once: a locator that pays for each question
+        (a document read by another process) answers them together."""
+        return [self.locate(pointer, key=key) for pointer, key in asked]
 
 
 Position = tuple[int, int]  # (line, column), both counted from 1

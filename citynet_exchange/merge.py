@@ -47,14 +47,33 @@ class Span(Locator):
         return document.record(kind, local)
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
+        return self.locate_all([(pointer, key)])[0]
+
+    def locate_all(self, asked: Sequence[tuple[str, bool]]) -> list[Location]:
+        """Each pointer asked of the document it points into, each document's all at once."""
+        places: list[Location | None] = [None] * len(asked)
+        by_locator: dict[int, tuple[Locator, list[tuple[int, str, bool]]]] = {}  # by id: a plugin's need not hash
+        for position, (pointer, key) in enumerate(asked):
+            locator, local = self._target(pointer)
+            if locator is None:
+                places[position] = Location(file=self.name, pointer=pointer)
+            else:
+                by_locator.setdefault(id(locator), (locator, []))[1].append((position, local, key))
+        for locator, wanted in by_locator.values():
+            for (position, _local, _key), place in zip(wanted, locator.locate_all([(p, k) for _, p, k in wanted])):
+                places[position] = place
+        return places  # type: ignore[return-value]
+
+    def _target(self, pointer: str) -> tuple[Locator | None, str]:
+        """The locator of the document a dataset pointer points into, and the pointer there."""
         parts = pointer.split("/", 3)
         if len(parts) >= 3 and parts[1] in _KEYS and parts[2].isdigit() and self._starts[_KEYS[parts[1]]]:
             document, local = self.place(_KEYS[parts[1]], int(parts[2]))
             rest = f"/{parts[3]}" if len(parts) == 4 else ""
-            return document.locator.locate(f"/{parts[1]}/{local}{rest}", key=key)
+            return document.locator, f"/{parts[1]}/{local}{rest}"
         if self._metadata is not None and pointer.startswith("/metadata"):
-            return self._metadata.locator.locate(pointer, key=key)
-        return Location(file=self.name, pointer=pointer)
+            return self._metadata.locator, pointer
+        return None, pointer
 
 
 def metadata_of(documents: Sequence[Document]) -> Any:

@@ -24,7 +24,7 @@ import sys
 import threading
 import traceback
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any, BinaryIO
 
@@ -71,7 +71,10 @@ class _RemoteLocator(Locator):
         self.child = child
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
-        return self.child.ask(_LOCATE, (pointer, key))  # type: ignore[no-any-return]
+        return self.locate_all([(pointer, key)])[0]
+
+    def locate_all(self, asked: Sequence[tuple[str, bool]]) -> list[Location]:
+        return self.child.ask(_LOCATE, list(asked))  # type: ignore[no-any-return]
 
 
 _RUNNING: set[_Child] = set()  # the children not yet closed
@@ -266,8 +269,7 @@ class _Server:
     def _answer(self, tag: int, payload: bytes) -> None:
         try:
             value = pickle.loads(payload)
-            answer = self.document.locator.locate(value[0], key=value[1]) if tag == _LOCATE \
-                else self.document.record(*value)
+            answer = self.document.locator.locate_all(value) if tag == _LOCATE else self.document.record(*value)
             self._put(_ANSWER, pickle.dumps(answer))
         except Exception as exc:
             self._fail(exc)

@@ -168,3 +168,20 @@ def test_a_process_running_threads_reads_here(monkeypatch: pytest.MonkeyPatch) -
     finally:
         stop.set()
         thread.join()
+
+
+def test_the_places_of_all_findings_are_asked_of_the_child_at_once(forks: list[int],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+    ask = read_ahead._Child.ask
+
+    def counted(child: read_ahead._Child, request: int, value: Any) -> Any:
+        asked.append(request)
+        return ask(child, request, value)
+
+    monkeypatch.setattr(read_ahead._Child, "ask", counted)
+    report = validate(str(JSONL))
+    assert len(report.findings) > 40
+    # once for the hits the document places itself (structure, the importer's problems), once
+    # for the rules' hits placed through the dataset
+    assert asked.count(read_ahead._LOCATE) == 2
