@@ -5,7 +5,7 @@
 Generates the data if it is missing (benchmarks/generate.py, cached in benchmarks/data/<size>/),
 then runs every tool in a child process of its own and measures its wall time and its peak
 memory (the child's max RSS from os.wait4, or the largest sum of the PSS of the child and the
-processes it started, sampled every 100 ms, if larger). Every citynet validation is checked against the
+processes it started, sampled every 500 ms, if larger). Every citynet validation is checked against the
 findings the generator planted, and every peer's output for a sign that it did its work: a
 row that did less than it should is FAIL, and the run exits 1. Prints a Markdown table, the
 targets of issue "Speed and scale", and the machine.
@@ -133,7 +133,8 @@ class Row:
 # it reads. The peak is the larger of the command's own max RSS (os.wait4) and the largest sum
 # of the proportional set sizes (PSS: a page two processes share counts half in each) of the
 # command and the processes it started (citynet reads a big file in a second process),
-# sampled every 100 ms from /proc.
+# sampled every 500 ms from /proc: reading a process's PSS walks its page tables, some 6 ms
+# for a process of 1.2 GB, and the sampler must not take much of a core from what it measures.
 MEASURE = """
 import json, os, subprocess, sys, threading, time
 out, err, result, *command = sys.argv[1:]
@@ -163,7 +164,7 @@ with open(out, "wb") as stdout, open(err, "wb") as stderr:
     child = subprocess.Popen(command, stdout=stdout, stderr=stderr)
     sampled, done = [0], threading.Event()
     def sample():
-        while not done.wait(0.1):
+        while not done.wait(0.5):
             sampled[0] = max(sampled[0], tree_kb(child.pid))
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
