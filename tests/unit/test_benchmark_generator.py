@@ -5,36 +5,20 @@ tools fairly on a shared machine: it runs the rows in rounds."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from benchmark_scripts import generate, script
 from citynet_exchange.api import validate
 from citynet_exchange.engine import Options
 from citynet_exchange.plugins import default_host
 
-ROOT = Path(__file__).resolve().parents[2]
 OPTIONS = Options(today=date(2026, 11, 30))
-
-
-def _script(name: str) -> ModuleType:
-    """benchmarks/ is scripts, not a package: a module is loaded from its file."""
-    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _script("generate")
 
 
 def _codes(path: Path, format: str | None = None) -> dict[str, int]:
@@ -82,7 +66,7 @@ def test_the_runner_runs_the_rows_in_rounds_and_keeps_each_rows_fastest(monkeypa
                                                                          tmp_path: Path) -> None:
     """A busy spell of the shared machine must fall on citynet and its peer alike: with
     `--runs 2` the rows run once each, then again, and each keeps its fastest run."""
-    run = _script("run")
+    run = script("run")
     times = {"citynet": iter([3.0, 2.0]), "peer": iter([5.0, 6.0]), "start-up": iter([0.3, 0.2, 0.4])}
     order: list[str] = []
 
