@@ -18,6 +18,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import BinaryIO
 
 from citynet_exchange.errors import UsageError
@@ -189,7 +190,8 @@ class CsvStream:
             with self._open() as stream:
                 stream.seek(span[0])
                 text = stream.read(span[1] - span[0]).decode(self._encoding, "replace")
-        cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter), [])
+        with _field_limit(self._text_chars):
+            cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter), [])
         return unescaped(cells)
 
     def _detect(self, encoding: str | None) -> tuple[str, int]:
@@ -284,30 +286,30 @@ class CsvStream:
         problems go to the table's."""
         offset, lines, number = start
         position = [offset, lines]
-        csv.field_size_limit(self._text_chars)  # the module's own cap is 128 KiB, for every reader at once
-        reader = csv.reader(self._lines(position), delimiter=self.delimiter, strict=True)
-        while True:
-            begin, line, replaced, nul = position[0], position[1] + 1, self._replaced, self._nul
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:  # an unclosed quote, mostly: the place is where its row starts
-                if report:
-                    self.table.problems.append(self._problem(line, exc))
-                return
-            number += 1
-            if skipped(cells):
-                continue
-            if report and (self._replaced != replaced or self._nul != nul):
-                row = Row(number, cells, line) if self.table.header else None
-                if self._replaced != replaced:
-                    self._report(row, cells, "\ufffd", f"bytes that are not {self._encoding} were replaced by "
-                                                       "\ufffd in this cell")
-                if self._nul != nul:
-                    self._report(row, cells, "\0", "the cell holds a NUL character (byte 0), which no text has; "
-                                                   "it is kept")
-            yield number, line, (begin, position[0]), cells, position[1]
+        with _field_limit(self._text_chars):
+            reader = csv.reader(self._lines(position), delimiter=self.delimiter, strict=True)
+            while True:
+                begin, line, replaced, nul = position[0], position[1] + 1, self._replaced, self._nul
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:  # an unclosed quote, mostly: the place is where its row starts
+                    if report:
+                        self.table.problems.append(self._problem(line, exc))
+                    return
+                number += 1
+                if skipped(cells):
+                    continue
+                if report and (self._replaced != replaced or self._nul != nul):
+                    row = Row(number, cells, line) if self.table.header else None
+                    if self._replaced != replaced:
+                        self._report(row, cells, "\ufffd", f"bytes that are not {self._encoding} were replaced by "
+                                                           "\ufffd in this cell")
+                    if self._nul != nul:
+                        self._report(row, cells, "\0", "the cell holds a NUL character (byte 0), which no text has; "
+                                                       "it is kept")
+                yield number, line, (begin, position[0]), cells, position[1]
 
     def _problem(self, line: int, exc: csv.Error) -> Hit:
         """What stopped the reading at the row that starts on `line`."""
@@ -325,6 +327,17 @@ class CsvStream:
             if character in cell and self._reported < _MAX_REPORTED:
                 self._reported += 1
                 self.table.problems.append(self.table.hit("syntax-error", "syntax", row, column, problem=problem))
+
+
+@contextmanager
+def _field_limit(chars: int) -> Iterator[None]:
+    """The csv module's cap on a cell (its own is 128 KiB) set to `chars` while a table is read:
+    the cap is the module's, for every reader at once, so it is set back after."""
+    previous = csv.field_size_limit(chars)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _splits_on_bytes(encoding: str) -> bool:
