@@ -8,8 +8,9 @@ The child keeps the importer's state, so it also answers what this process asks 
 document later: where a pointer lies (`locate`), a record again (`fetch`), the records
 again. It ends when the document is closed (`close`), or when this process ends.
 
-Used by `api.validate` on Linux, in a process without other threads, for streamed documents
-(JSON, JSON Lines, flat tables, CSV packages) of `READ_AHEAD_BYTES` or more.
+Used by `api.validate` on Linux with two cores or more, in a process without other threads,
+for streamed documents (JSON, JSON Lines, flat tables, CSV packages) of `READ_AHEAD_BYTES`
+or more.
 `CITYNET_READ_AHEAD=off` reads every document in this process; `=always` reads every
 streamed document ahead, however small (the tests compare the two).
 """
@@ -51,7 +52,8 @@ def wanted(document: Document, size: int) -> bool:
     setting = os.environ.get(READ_AHEAD_ENV, "").strip().lower()
     if setting in ("off", "0", "no"):
         return False
-    return setting == "always" or size >= READ_AHEAD_BYTES
+    # On one core the two processes would take turns: the records' trip would be all it adds.
+    return setting == "always" or (size >= READ_AHEAD_BYTES and len(os.sched_getaffinity(0)) > 1)
 
 
 def ahead(document: Document) -> Document:

@@ -161,6 +161,9 @@ def test_small_files_and_read_ahead_off_are_read_here(monkeypatch: pytest.Monkey
     assert read_ahead.wanted(streamed, read_ahead.READ_AHEAD_BYTES)
     monkeypatch.setenv(read_ahead.READ_AHEAD_ENV, "off")
     assert not read_ahead.wanted(streamed, read_ahead.READ_AHEAD_BYTES)
+    monkeypatch.setenv(read_ahead.READ_AHEAD_ENV, "")
+    monkeypatch.setattr(read_ahead.os, "sched_getaffinity", lambda _pid: {0})  # one core: nothing to overlap
+    assert not read_ahead.wanted(streamed, read_ahead.READ_AHEAD_BYTES)
     monkeypatch.setenv(read_ahead.READ_AHEAD_ENV, "always")
     assert read_ahead.wanted(streamed, 0)
     assert not read_ahead.wanted(Document("d.json", "json", {}, FileLocator("d.json")), 0)  # not streamed
