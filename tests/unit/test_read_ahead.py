@@ -201,3 +201,19 @@ def test_the_places_of_all_findings_are_asked_of_the_child_at_once(files: tuple[
     # once for the hits the document places itself (structure, the importer's problems), once
     # for the rules' hits placed through the dataset
     assert asked.count(read_ahead._LOCATE) == 2
+
+
+def test_a_record_fetched_in_the_middle_of_a_pass_and_a_second_pass() -> None:
+    records = [_town(n) for n in range(2000)]
+    document = read_ahead.ahead(_stream(records))
+    try:
+        read = []
+        for kind, index, raw in document.records():
+            read.append((kind, index, raw))
+            if index == 300:  # the child is further on: its frames wait while the answer comes
+                assert document.record("town", 7) == records[7][2]
+                assert document.locator.locate("/towns/3").file == "s.jsonl"
+        assert read == records
+        assert list(document.records()) == records  # a second pass, asked of the same child
+    finally:
+        read_ahead.close(document)
