@@ -229,9 +229,7 @@ class _Server:
             for record in records:
                 if sent is None or len(problems) != sent:
                     self._records(batch)
-                    whole = sent is None or len(problems) < sent
-                    self._put(_PROBLEMS, pickle.dumps((whole, problems if whole else problems[sent:])))
-                    sent = len(problems)
+                    sent = self._problems(sent)
                 batch.append(record)
                 if len(batch) >= _BATCH:
                     self._records(batch)
@@ -243,12 +241,19 @@ class _Server:
         else:
             self._records(batch)
             if sent is None or len(problems) != sent:
-                whole = sent is None or len(problems) < sent
-                self._put(_PROBLEMS, pickle.dumps((whole, problems if whole else problems[sent:])))
+                self._problems(sent)
         finally:
             records.close()
         self._put(_END, pickle.dumps(self.document.losses))
         self.frames.flush()
+
+    def _problems(self, sent: int | None) -> int:
+        """Send the problems met after the first `sent` (all of them when `sent` is None, or
+        when the importer began its list anew); the number sent so far."""
+        problems = self.document.problems
+        whole = sent is None or len(problems) < sent
+        self._put(_PROBLEMS, pickle.dumps((whole, problems if whole else problems[sent:])))
+        return len(problems)
 
     def _records(self, batch: list[tuple[str, int, Any]]) -> None:
         if not batch:
@@ -281,7 +286,8 @@ class _Server:
         text = "".join(traceback.format_exception(exc))
         try:
             payload = pickle.dumps((exc, text))
-        except Exception:  # an exception that does not pickle is sent as its words
+            pickle.loads(payload)  # some exceptions pickle but cannot be made again from it
+        except Exception:  # such an exception is sent as its words
             payload = pickle.dumps((RuntimeError(f"{type(exc).__name__}: {exc}"), text))
         self._put(_FAILED, payload)
 

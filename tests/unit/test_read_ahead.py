@@ -139,6 +139,23 @@ def test_an_importer_failing_in_the_child_is_the_tool_problem_it_is_here() -> No
     assert _said(ahead) == _said(here)
 
 
+class _Unmade(Exception):
+    """An exception pickle writes but cannot make again (its constructor takes two values)."""
+
+    def __init__(self, row: int, problem: str):
+        super().__init__(f"row {row}: {problem}")
+
+
+def test_an_exception_that_cannot_cross_is_said_in_its_words() -> None:
+    child = read_ahead._Child(_stream([_town(0)]))
+    child.document.stream = lambda: (_ for _ in ()).throw(_Unmade(3, "no sense"))
+    try:
+        with pytest.raises(RuntimeError, match="_Unmade: row 3: no sense"):
+            list(child.records())
+    finally:
+        child.close()
+
+
 def test_values_marshal_cannot_carry_come_across_pickled_and_problems_before_their_record() -> None:
     problem = Hit(code="syntax-error", message="syntax", params={"problem": "x"}, pointer="/towns/1/name")
     records = [_town(0), _town(1, population=Decimal("12.5")), _town(2)]
