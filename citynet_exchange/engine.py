@@ -107,8 +107,10 @@ class _Run:
         # that fails it, each quiet schema's own check (compiled when first needed).
         self._gates: dict[str, Callable[[Any], bool] | bool] = {}
         self._quiet: dict[str, dict[str, Mapping[str, Any]]] = {}
-        self._loud: dict[str, list[tuple[Rule, Any]]] = {}
-        self._each_quiet: dict[str, list[tuple[str, Callable[[Any], bool]]]] = {}
+        self._each_quiet: dict[str, list[Callable[[Any], bool]]] = {}
+        # By record kind and verdict (`_judge`): the `see`s a sound record needs.
+        self._loud: dict[str, dict[int, list[tuple[Rule, Any]]]] = {}
+        self._valid = {kind: compiled.is_valid for kind, compiled in self.structure.kinds.items()}
         self._silences: list[tuple[str, list[tuple[int, str]]]] = []
         self._rule_hits: list[tuple[RuleInfo | None, Hit]] = []
 
@@ -146,20 +148,18 @@ class _Run:
     def _pass(self, document: Document, index: Index, counts: dict[str, int]) -> bool:
         """The records of one document; `counts` numbers them in the dataset. False: the
         dataset is past the cap on records, and no record after is read."""
-        structure = self.structure
         # A value the importer already reported (a country name it could not translate,
         # say) is not reported again by the schema.
         reported = _Reported(document.problems)
-        hits = [h for h in structure.header.hits(document.header(), "") if h.pointer not in reported]
+        hits = [h for h in self.structure.header.hits(document.header(), "") if h.pointer not in reported]
         self.hits += [(None, h, document.locator) for h in hits]
-        valid = {kind: compiled.is_valid for kind, compiled in structure.kinds.items()}
-        gates = self._gates
+        gates, judge = self._gates, self._judge
         define, refer_all = index.define, index.refer_all
         room = self.options.limits.records - sum(counts.values())
-        records = document.records()
+        records = self._judged(document)
         while True:
             try:
-                kind, local, raw = next(records)
+                kind, local, raw, verdict = next(records)
             except StopIteration:
                 break
             except Exception as exc:  # the importer's failure, not the data's: named, and the rest still said
@@ -182,20 +182,18 @@ class _Run:
                 extended = "extensions" in raw
                 if extended:
                     self._silences += suppressions.of_record(f"/{RECORD_KEYS[kind]}/{number}", raw)
-            gate = gates.get(kind)
-            if gate is None and number >= QUIET_AFTER:
-                gate = gates[kind] = self._gate(kind)
-            if gate and not extended and gate(raw):
-                sees = self._loud[kind]  # sound, and the rules with quiet schemas have nothing to say
+            if verdict is None:  # not judged where the record was read
+                if number >= QUIET_AFTER and kind not in gates:
+                    gates[kind] = self._gate(kind)
+                verdict = judge(kind, raw)
+            if verdict >= 0 and not extended:
+                loud = self._loud[kind]
+                sees = loud[verdict] if verdict in loud else self._loud_of(kind, verdict)
             else:
-                sound = valid[kind](raw)
-                if not sound or extended:
-                    raw = self._structure_hits(document, kind, local, raw, reported, sound)
-                    if raw is None:
-                        continue
-                    sees = self._sees[kind]
-                else:
-                    sees = self._not_quiet(kind, raw) if gate else self._sees[kind]
+                raw = self._structure_hits(document, kind, local, raw, reported, verdict >= 0)
+                if raw is None:
+                    continue
+                sees = self._sees[kind]
             record = Record(kind, number, raw)
             for rule, see in sees:
                 try:
@@ -206,6 +204,32 @@ class _Run:
                 if found:
                     self._rule_hits += [(rule, h) for h in self._rendered(rule, found)]
         return True
+
+    def _judged(self, document: Document) -> Iterator[tuple[str, int, Any, int | None]]:
+        """The records of a document, each with its verdict (`_judge`) where the process that
+        reads it had the time to judge it, else None. That process is forked when the records
+        are first asked for, so the gates of every kind are compiled before."""
+        if document.judged is None:
+            return ((kind, local, raw, None) for kind, local, raw in document.records())
+        for kind in RECORD_KEYS:
+            if kind not in self._gates:
+                self._gates[kind] = self._gate(kind)
+        return document.judged(self._judge)
+
+    def _judge(self, kind: str, raw: Any) -> int:
+        """What the structure and the rules' quiet schemas say of a record: -1, it is not sound;
+        else the quiet schemas (of `_quiet[kind]`) it fails, a bit each (most records: 0)."""
+        gate = self._gates.get(kind)
+        if gate and gate(raw):
+            return 0
+        if not self._valid[kind](raw):
+            return -1
+        if not gate:
+            return 0  # no quiet schemas (yet): every rule sees it
+        checks = self._each_quiet.get(kind)
+        if checks is None:
+            checks = self._each_quiet[kind] = [Compiled(schema).is_valid for schema in self._quiet[kind].values()]
+        return sum(1 << bit for bit, check in enumerate(checks) if not check(raw))
 
     def _structure_hits(self, document: Document, kind: str, local: int, raw: Any, reported: _Reported,
                         valid: bool) -> Any:
@@ -224,13 +248,18 @@ class _Run:
         return _sound(raw, hits, kind)
 
     def _by_kind(self) -> dict[str, list[tuple[Rule, Any]]]:
-        """For each record kind, the rules whose checkers see it, with their `see` (and, for a
-        kind with a gate, in `_loud`, those without a quiet schema for it)."""
-        sees = {kind: [(rule, checker.see) for rule, checker in self._checkers.values() if kind in checker.kinds]
+        """For each record kind, the rules whose checkers see it, with their `see` (the `see`s
+        by verdict, in `_loud`, are worked out again as they are needed)."""
+        self._loud = {kind: {} for kind in RECORD_KEYS}
+        return {kind: [(rule, checker.see) for rule, checker in self._checkers.values() if kind in checker.kinds]
                 for kind in RECORD_KEYS}
-        self._loud = {kind: [(rule, see) for rule, see in sees[kind] if rule.code not in quiet]
-                      for kind, quiet in self._quiet.items()}
-        return sees
+
+    def _loud_of(self, kind: str, verdict: int) -> list[tuple[Rule, Any]]:
+        """The `see`s a sound record of `kind` needs: of the rules without a quiet schema, and of
+        those whose quiet schema its `verdict` says it fails."""
+        quiet = {code for bit, code in enumerate(self._quiet.get(kind, ())) if not verdict >> bit & 1}
+        loud = self._loud[kind][verdict] = [(rule, see) for rule, see in self._sees[kind] if rule.code not in quiet]
+        return loud
 
     def _gate(self, kind: str) -> Callable[[Any], bool] | bool:
         """The structure and the quiet schemas of the rules that see records of `kind`
@@ -265,16 +294,6 @@ class _Run:
         self._quiet[kind] = schemas
         self._sees = self._by_kind()
         return gate
-
-    def _not_quiet(self, kind: str, raw: Any) -> list[tuple[Rule, Any]]:
-        """The `see`s a sound record that fails the gate needs: of the rules without a quiet
-        schema, and of those whose quiet schema refuses it (most records fail one at most)."""
-        checks = self._each_quiet.get(kind)
-        if checks is None:
-            checks = self._each_quiet[kind] = [(code, Compiled(schema).is_valid)
-                                               for code, schema in self._quiet[kind].items()]
-        quiet = {code for code, check in checks if check(raw)}
-        return [(rule, see) for rule, see in self._sees[kind] if rule.code not in quiet]
 
     def _start(self, rule: Rule, scope: Scope) -> Checker | None:
         try:

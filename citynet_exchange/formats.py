@@ -149,6 +149,8 @@ class Document:
     source on each call of `stream`, so that memory does not grow with the records. Problems
     met while streaming are added to `problems` as they are met. `fetch` gives a streamed
     record again by its kind and index, for checks that compare a record with an earlier one.
+    `judged`, where another process reads the records, gives them with the verdict of a
+    function of (kind, raw) on each that it had the time to work out (None where it had not).
     """
 
     name: str
@@ -159,6 +161,7 @@ class Document:
     losses: list[Hit] = field(default_factory=list)  # values a conversion could not write
     stream: Callable[[], Iterator[tuple[str, int, Any]]] | None = None  # as `records` gives them
     fetch: Callable[[str, int], Any] | None = None  # (kind, index) -> raw record of a streamed document
+    judged: Callable[[Callable[[str, Any], int]], Iterator[tuple[str, int, Any, int | None]]] | None = None
 
     def records(self) -> Iterator[tuple[str, int, Any]]:
         """(kind, index among the records of its kind, raw record) of every record, in order."""

@@ -8,6 +8,10 @@ The child keeps the importer's state, so it also answers what this process asks 
 document later: where a pointer lies (`locate`), a record again (`fetch`), the records
 again. It ends when the document is closed (`close`), or when this process ends.
 
+Where the child reads faster than this process checks (JSON Lines), it also judges the
+records it sends (`Document.judged`): it runs the engine's first check on each while this
+process has half a pipe of frames still to read, so that the work is shared out by itself.
+
 Used by `api.validate` on Linux with two cores or more, in a process without other threads,
 for streamed documents (JSON, JSON Lines, flat tables, CSV packages) of `READ_AHEAD_BYTES`
 or more.
@@ -24,8 +28,9 @@ import select
 import sys
 import threading
 import traceback
+from array import array
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any, BinaryIO
 
@@ -37,8 +42,9 @@ READ_AHEAD_ENV = "CITYNET_READ_AHEAD"
 _BATCH = 256  # records a frame
 _PIPE_BYTES = 2**20  # a pipe that holds some frames, so that neither side waits on the other
 
-# Frames, child to parent: records (marshal, or pickle where marshal cannot), problems met
-# before the records that follow, the end of a pass (with the losses), an answer, a failure.
+# Frames, child to parent: records, each with its verdict or None (marshal, or pickle where
+# marshal cannot), problems met before the records that follow, the end of a pass (with the
+# losses), an answer, a failure.
 _RECORDS, _PICKLED, _PROBLEMS, _END, _ANSWER, _FAILED = b"RQPEAX"
 # Requests, parent to child: locate, fetch, the records again, stop the pass.
 _LOCATE, _FETCH, _AGAIN, _HALT = b"LFSH"
@@ -59,7 +65,8 @@ def wanted(document: Document, size: int) -> bool:
 def ahead(document: Document) -> Document:
     """The document, its records read by a child process forked when they are first asked for."""
     child = _Child(document)
-    return replace(document, locator=_RemoteLocator(child), stream=child.records, fetch=child.fetch)
+    return replace(document, locator=_RemoteLocator(child), stream=child.records, fetch=child.fetch,
+                   judged=child.judged)
 
 
 def close(document: Document) -> None:
@@ -94,10 +101,15 @@ class _Child:
         self._queued: deque[tuple[int, bytes]] = deque()
 
     def records(self) -> Iterator[tuple[str, int, Any]]:
+        return ((kind, local, raw) for kind, local, raw, _verdict in self.judged(None))
+
+    def judged(self, judge: Callable[[str, Any], int] | None) -> Iterator[tuple[str, int, Any, int | None]]:
+        """The records, with `judge`'s verdict on those the child had the time to judge. The
+        child judges with the `judge` it was forked with, so a later pass may ask for none."""
         if self.pid is None:
-            self._fork()
+            self._fork(judge)
         else:
-            self._send(_AGAIN, None)
+            self._send(_AGAIN, judge is not None)
         ended = False
         try:
             while True:
@@ -151,10 +163,10 @@ class _Child:
             if stream is not None:
                 os.close(stream.fileno())
 
-    def _fork(self) -> None:
+    def _fork(self, judge: Callable[[str, Any], int] | None) -> None:
         frames_in, frames_out = os.pipe()
         requests_in, requests_out = os.pipe()
-        _widen(frames_out)
+        capacity = _widen(frames_out)
         pid = os.fork()
         if pid == 0:  # the child: it never returns, so nothing of this process runs twice
             status = 1
@@ -163,7 +175,7 @@ class _Child:
                 for other in _RUNNING:  # else another child would not see the end of its requests
                     other._forget()
                 _Server(self.document, os.fdopen(frames_out, "wb", buffering=_PIPE_BYTES),
-                        os.fdopen(requests_in, "rb", buffering=0)).serve()
+                        os.fdopen(requests_in, "rb", buffering=0), capacity, judge).serve()
                 status = 0
             finally:
                 os._exit(status)
@@ -207,19 +219,21 @@ class _Child:
 class _Server:
     """The child's end: a pass over the records, then the requests until there are no more."""
 
-    def __init__(self, document: Document, frames: BinaryIO, requests: BinaryIO):
+    def __init__(self, document: Document, frames: BinaryIO, requests: BinaryIO, capacity: int,
+                 judge: Callable[[str, Any], int] | None):
         self.document, self.frames, self.requests = document, frames, requests
+        self.capacity, self.judge = capacity, judge
 
     def serve(self) -> None:
-        self._pass()
+        self._pass(self.judge)
         while (request := _read_frame(self.requests)) is not None:
             tag, payload = request
             if tag == _AGAIN:
-                self._pass()
+                self._pass(self.judge if pickle.loads(payload) else None)
             elif tag != _HALT:  # a halt sent as the pass ended has nothing left to stop
                 self._answer(tag, payload)
 
-    def _pass(self) -> None:
+    def _pass(self, judge: Callable[[str, Any], int] | None) -> None:
         """The records, `_BATCH` a frame, each after the problems met before it."""
         problems = self.document.problems
         sent: int | None = None  # the problems sent so far; None: send them whole
@@ -228,18 +242,18 @@ class _Server:
         try:
             for record in records:
                 if sent is None or len(problems) != sent:
-                    self._records(batch)
+                    self._records(batch, judge)
                     sent = self._problems(sent)
                 batch.append(record)
                 if len(batch) >= _BATCH:
-                    self._records(batch)
+                    self._records(batch, judge)
                     if self._halted():
                         break
         except Exception as exc:
-            self._records(batch)
+            self._records(batch, judge)
             self._fail(exc)
         else:
-            self._records(batch)
+            self._records(batch, judge)
             if sent is None or len(problems) != sent:
                 self._problems(sent)
         finally:
@@ -255,14 +269,28 @@ class _Server:
         self._put(_PROBLEMS, pickle.dumps((whole, problems if whole else problems[sent:])))
         return len(problems)
 
-    def _records(self, batch: list[tuple[str, int, Any]]) -> None:
+    def _records(self, batch: list[tuple[str, int, Any]], judge: Callable[[str, Any], int] | None) -> None:
+        """Send the batch, judged if this process is ahead of the parent."""
         if not batch:
             return
+        if judge is not None and self._ahead():
+            rows = [(kind, local, raw, judge(kind, raw)) for kind, local, raw in batch]
+        else:
+            rows = [(kind, local, raw, None) for kind, local, raw in batch]
         try:
-            self._put(_RECORDS, marshal.dumps(batch))
+            self._put(_RECORDS, marshal.dumps(rows))
         except ValueError:  # a value marshal does not take (an importer's own type)
-            self._put(_PICKLED, pickle.dumps(batch))
+            self._put(_PICKLED, pickle.dumps(rows))
         batch.clear()
+
+    def _ahead(self) -> bool:
+        """Whether the parent has half a pipe of frames still to read."""
+        import fcntl  # Linux's, as the child is
+        import termios
+
+        queued = array("i", [0])
+        fcntl.ioctl(self.frames.fileno(), termios.FIONREAD, queued)
+        return queued[0] >= self.capacity // 2
 
     def _halted(self) -> bool:
         """Answer the requests sent while the pass runs; whether one of them stops it."""
@@ -316,11 +344,12 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
     return data if data is not None and len(data) == size else None
 
 
-def _widen(fd: int) -> None:
-    """A pipe of `_PIPE_BYTES` where Linux allows it (64 KiB otherwise)."""
-    try:
-        import fcntl
+def _widen(fd: int) -> int:
+    """A pipe of `_PIPE_BYTES` where Linux allows it; the bytes it holds."""
+    import fcntl  # Linux's, where a child is forked
 
+    try:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
-    except (ImportError, AttributeError, OSError):
+    except OSError:
         pass
+    return fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)

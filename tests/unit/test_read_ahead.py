@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import threading
@@ -44,8 +45,8 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     pids: list[int] = []
     fork = read_ahead._Child._fork
 
-    def counted(child: read_ahead._Child) -> None:
-        fork(child)
+    def counted(child: read_ahead._Child, judge: Any) -> None:
+        fork(child, judge)
         assert child.pid is not None
         pids.append(child.pid)
 
@@ -83,6 +84,39 @@ def test_a_big_file_read_ahead_gives_the_report_read_here_gives(which: int, file
     assert {f.code for f in ahead.findings} >= {"duplicate-id", "duplicate-partnership", "date-order"}
     assert all(f.location.line for f in ahead.findings)  # placed by the child, which holds the importer
     assert _said(ahead) == _said(here)
+
+
+@pytest.mark.parametrize("ahead", [True, False], ids=["child-judges", "parent-judges"])
+def test_records_the_child_judged_give_the_report_records_judged_here_give(
+        ahead: bool, files: tuple[Path, Path], forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_ahead._Server, "_ahead", lambda _server: ahead)
+    verdicts: list[int | None] = []
+    judged = read_ahead._Child.judged
+
+    def counted(child: read_ahead._Child, judge: Any) -> Iterator[tuple[str, int, Any, int | None]]:
+        for row in judged(child, judge):
+            verdicts.append(row[3])
+            yield row
+
+    monkeypatch.setattr(read_ahead._Child, "judged", counted)
+    report = validate(str(files[1]))
+    assert len(verdicts) == sum(report.summary.records.values())
+    if ahead:  # not sound (-1), sound and quiet (0), refused by some quiet schema (a bit each)
+        assert None not in verdicts and min(verdicts) == -1 and max(verdicts) > 0  # type: ignore[type-var]
+    else:
+        assert set(verdicts) == {None}
+    assert _said(report) == _said(_here(monkeypatch, files[1]))
+
+
+def test_the_child_judges_while_the_parent_has_half_a_pipe_to_read() -> None:
+    reading, writing = os.pipe()
+    capacity = read_ahead._widen(writing)
+    with os.fdopen(reading, "rb") as _parent, os.fdopen(writing, "wb", buffering=0) as frames:
+        server = read_ahead._Server(_stream([]), frames, io.BytesIO(), capacity, None)
+        frames.write(b"x" * (capacity // 2 - 1))
+        assert not server._ahead()
+        frames.write(b"x")
+        assert server._ahead()
 
 
 def test_two_files_read_ahead_at_once_each_by_its_child(files: tuple[Path, Path], forks: list[int],
