@@ -18,9 +18,9 @@ from typing import Any
 from citynet_exchange.kinds import RECORD_KEYS
 
 _UNDEFINED = -1
-# HashGroups.groups looks for shared hashes in this many parts (a power of two) where there
-# are more than this many: a set of every hash takes some 64 bytes a hash.
-_PARTS, _ONE_PASS = 4, 1 << 18
+# HashGroups keeps its hashes in this many parts (a power of two), by their low bits, and looks
+# for shared hashes in one part at a time: a set of every hash would take some 64 bytes a hash.
+_PARTS = 8
 REFERENCED_KINDS = ("town", "network")  # the kinds whose ids other records name
 _MEMBERSHIP_REFERENCES = ((-1, "town"), (-2, "network"))  # a membership's references, by place
 
@@ -53,34 +53,30 @@ class HashGroups:
     the caller compares on the keys themselves (two keys may share a hash)."""
 
     def __init__(self) -> None:
-        self._hashes = array("q")
-        self._indexes = array("q")
+        self._hashes = [array("q") for _ in range(_PARTS)]
+        self._indexes = [array("q") for _ in range(_PARTS)]
 
     def add(self, key: Hashable, index: int) -> None:
-        self._hashes.append(hash(key))
-        self._indexes.append(index)
+        hashed = hash(key)
+        part = hashed & (_PARTS - 1)  # parted as they come: looking through them once at the end costs more
+        self._hashes[part].append(hashed)
+        self._indexes[part].append(index)
 
-    def groups(self) -> Iterator[list[int]]:
+    def groups(self) -> list[list[int]]:
         """The indexes, in order, of each set of two or more records whose keys' hashes agree,
         in the order of their first records."""
-        shared: set[int] = set()
-        parts = _PARTS if len(self._hashes) > _ONE_PASS else 1
-        for part in range(parts):  # a part of the hashes at a time: the set of those seen stays small
+        groups: list[list[int]] = []
+        for hashes, indexes in zip(self._hashes, self._indexes):
             seen: set[int] = set()
-            for hashed in self._hashes:
-                if hashed & (parts - 1) == part:
-                    if hashed in seen:
-                        shared.add(hashed)
-                    else:
-                        seen.add(hashed)
-        if not shared:
-            return
-        groups: dict[int, list[int]] = {}
-        for hashed, index in zip(self._hashes, self._indexes):
-            if hashed in shared:
-                groups.setdefault(hashed, []).append(index)
-        for indexes in groups.values():
-            yield sorted(indexes)
+            see = seen.add
+            shared = {hashed for hashed in hashes if hashed in seen or see(hashed)}
+            if shared:
+                found: dict[int, list[int]] = {}
+                for hashed, index in zip(hashes, indexes):
+                    if hashed in shared:
+                        found.setdefault(hashed, []).append(index)
+                groups += [sorted(group) for group in found.values()]
+        return sorted(groups)
 
 
 class Index:

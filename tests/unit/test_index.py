@@ -43,12 +43,13 @@ def test_hash_groups_are_the_repeated_keys(keys: list[int]) -> None:
     assert _groups(keys) == [indexes for indexes in expected.values() if len(indexes) > 1]
 
 
-@pytest.mark.parametrize("keys", [["b", "a", "c", "a", "b", "b"], [-1, 5, -2], list(range(40)) + [7, 3, 7, 38]])
-def test_hash_groups_are_the_same_when_the_hashes_are_looked_through_in_parts(
-        keys: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
-    whole = _groups(keys)
-    monkeypatch.setattr(index_module, "_ONE_PASS", 0)
-    assert _groups(keys) == whole
+@pytest.mark.parametrize("parts", [1, 2, 8])
+def test_hash_groups_are_the_same_however_many_parts_the_hashes_are_kept_in(
+        parts: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "_PARTS", parts)
+    assert _groups(["b", "a", "c", "a", "b", "b"]) == [[0, 4, 5], [1, 3]]
+    assert _groups([-1, 5, -2]) == [[0, 2]]
+    assert _groups([*range(40), 7, 3, 7, 38]) == [[3, 41], [7, 40, 42], [38, 43]]
 
 
 def test_a_partnership_id_given_twice_is_found_on_the_ids_themselves() -> None:
