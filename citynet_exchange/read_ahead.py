@@ -41,6 +41,9 @@ READ_AHEAD_BYTES = 16 * 2**20  # below this, forking costs about what the overla
 READ_AHEAD_ENV = "CITYNET_READ_AHEAD"
 _BATCH = 256  # records a frame
 _PIPE_BYTES = 2**20  # a pipe that holds some frames, so that neither side waits on the other
+# Each end's buffer, small beside the pipe: what the pipe holds is then most of what the parent
+# has still to read, which tells the child whether it has the time to judge.
+_BUFFER = 2**16
 
 # Frames, child to parent: records, each with its verdict or None (marshal, or pickle where
 # marshal cannot), problems met before the records that follow, the end of a pass (with the
@@ -174,7 +177,7 @@ class _Child:
                 os.close(frames_in), os.close(requests_out)
                 for other in _RUNNING:  # else another child would not see the end of its requests
                     other._forget()
-                _Server(self.document, os.fdopen(frames_out, "wb", buffering=_PIPE_BYTES),
+                _Server(self.document, os.fdopen(frames_out, "wb", buffering=_BUFFER),
                         os.fdopen(requests_in, "rb", buffering=0), capacity, judge).serve()
                 status = 0
             finally:
@@ -182,7 +185,7 @@ class _Child:
         os.close(frames_out), os.close(requests_in)
         self.pid = pid
         _RUNNING.add(self)
-        self._frames = os.fdopen(frames_in, "rb", buffering=_PIPE_BYTES)
+        self._frames = os.fdopen(frames_in, "rb", buffering=_BUFFER)
         self._requests = os.fdopen(requests_out, "wb")
 
     def _next(self) -> tuple[int, bytes]:
