@@ -101,14 +101,14 @@ class _Run:
         self._extensions: dict[str, Compiled] = {}
         self._checkers: dict[str, tuple[Rule, Checker]] = {}  # the rules still asked, by code
         self._sees: dict[str, list[tuple[Rule, Any]]] = {}  # by record kind: each rule's `see`
-        # By record kind, once `QUIET_AFTER` records of it are read: the compiled check of the
-        # structure and the rules' quiet schemas (False: no rule has one), those schemas by
-        # rule code, the `see`s a record that passes it still needs, and, for a sound record
-        # that fails it, each quiet schema's own check (compiled when first needed).
+        # By record kind, once `QUIET_AFTER` records of it are read (or before a reading
+        # process is forked): the compiled check of the structure and the rules' quiet schemas
+        # (False: no rule has one), those schemas by rule code, and, for a sound record that
+        # fails it, each quiet schema's own check (compiled when first needed). They make a
+        # record's verdict (`_judge`); `_loud` holds, by kind and verdict, the `see`s it needs.
         self._gates: dict[str, Callable[[Any], bool] | bool] = {}
         self._quiet: dict[str, dict[str, Mapping[str, Any]]] = {}
         self._each_quiet: dict[str, list[Callable[[Any], bool]]] = {}
-        # By record kind and verdict (`_judge`): the `see`s a sound record needs.
         self._loud: dict[str, dict[int, list[tuple[Rule, Any]]]] = {}
         self._valid = {kind: compiled.is_valid for kind, compiled in self.structure.kinds.items()}
         self._silences: list[tuple[str, list[tuple[int, str]]]] = []
