@@ -103,18 +103,20 @@ def invalid_params() -> list[Any]:
     return params
 
 
-@pytest.fixture(params=["rules-asked", "quiet-schemas", "read-ahead"])
+@pytest.fixture(params=["rules-asked", "quiet-schemas", "read-ahead", "judged-ahead"])
 def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each document three times: as a small file is checked, every rule asked of every
+    """Each document four times: as a small file is checked, every rule asked of every
     record; as a big one is, past the records after which rules are not asked of those their
     quiet schemas accept (`Checker.quiet_schema`); and, for a format that streams, read by a
-    child process while this one checks the records, as a big file is (`read_ahead`). All
-    must give the same findings."""
+    child process while this one checks the records, as a big file is (`read_ahead`), the
+    records judged by this process, or by the child (as when it runs ahead). All must give
+    the same findings."""
     if request.param == "quiet-schemas":
         monkeypatch.setattr(engine, "QUIET_AFTER", 0)
-    if request.param == "read-ahead":
+    if request.param in ("read-ahead", "judged-ahead"):
         monkeypatch.setenv(read_ahead.READ_AHEAD_ENV, "always")
         monkeypatch.setattr(read_ahead.threading, "active_count", lambda: 1)  # threads other tests left
+        monkeypatch.setattr(read_ahead._Server, "_ahead", lambda _server: request.param == "judged-ahead")
 
 
 @pytest.mark.parametrize("document", documents(VALID), ids=lambda p: p.name)
