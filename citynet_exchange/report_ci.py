@@ -3,7 +3,6 @@ and a CSV table of findings to send back to whoever submitted the data."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 import csv
 import io
 from collections import Counter
@@ -98,9 +97,8 @@ def render_csv(report: Report) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for finding in report.findings:
-        location = asdict(finding.location)
-        record = finding.record
-        values = [*(location[k] for k in CSV_COLUMNS[:9]), record.kind if record else None,
+        location, record = finding.location, finding.record
+        values = [*(getattr(location, k) for k in CSV_COLUMNS[:9]), record.kind if record else None,
                   record.id if record else None, str(finding.severity), finding.code, finding.message]
         writer.writerow(["" if v is None else escape(str(v), True) if isinstance(v, str) else v for v in values])
     for problem in report.tool_problems:  # no finding of the data, but whoever reads the table must know

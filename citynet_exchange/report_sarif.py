@@ -7,15 +7,13 @@ sheet and cell, RDF subject, the record) go in the result's `properties`.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-import json
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 from citynet_exchange import __version__
 from citynet_exchange.findings import Finding, Location
-from citynet_exchange.report import Report
+from citynet_exchange.report import Report, json_text, plain
 from citynet_exchange.rules import RuleInfo
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -41,7 +39,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     properties: dict[str, Any] = {k: getattr(finding.location, k) for k in _EXTRA
                                   if getattr(finding.location, k) is not None}
     if finding.record is not None:
-        properties["record"] = asdict(finding.record)
+        properties["record"] = plain(finding.record)
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "level": LEVELS[str(finding.severity)],
@@ -80,4 +78,4 @@ def render_sarif(report: Report, rules: Sequence[RuleInfo]) -> str:
         }],
         "results": [_result(f, index) for f in report.findings],
     }
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
+    return json_text({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}) + "\n"
