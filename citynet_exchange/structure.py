@@ -183,11 +183,54 @@ class Compiled:
         inside `record`, for naming it in messages)."""
         if self.is_valid(value):
             return []
-        if self._detail is None:
-            from jsonschema import Draft202012Validator
+        return self._explained(value, pointer, path, record)
 
-            self._detail = Draft202012Validator(dict(self._schema))
+    def _explained(self, value: Any, pointer: str, path: Sequence[Any], record: Any) -> list[Hit]:
+        """What python-jsonschema finds wrong with a value the compiled check refused."""
+        if self._detail is None:
+            self._detail = _detail_validator(self._schema)
         return list(_errors(self._detail, value, pointer, path, lambda _path: record))
+
+
+class _Record(Compiled):
+    """A record kind's definition (an object of named fields), explained in parts where a
+    record fails it: python-jsonschema is asked of the record with every field taken as it is
+    (fields missing or unknown, the type), and of each field its compiled check alone
+    refuses. Walking a whole record through the schema's references took it some 230 µs; a
+    broken date alone takes it 35."""
+
+    def __init__(self, schema: Mapping[str, Any], name: str, text_chars: int | None):
+        super().__init__(_definition(schema, name), text_chars)
+        definition = schema["$defs"][name]
+        keywords = list(definition)
+        cut = keywords.index("properties")  # python-jsonschema says a keyword's errors in this order
+        shell = {"$schema": schema["$schema"], "properties": dict.fromkeys(definition["properties"], True)}
+        self._shells = ({**shell, **{k: definition[k] for k in keywords[:cut]}},
+                        {**shell, **{k: definition[k] for k in keywords[cut + 1:]}})
+        self._shell_details: tuple[Draft202012Validator, Draft202012Validator] | None = None
+        self._properties = {field: {"$schema": schema["$schema"], "$defs": schema["$defs"], **subschema}
+                            for field, subschema in definition["properties"].items()}
+        self._fields: dict[str, Compiled] = {}  # compiled when first needed
+
+    def _explained(self, value: Any, pointer: str, path: Sequence[Any], record: Any) -> list[Hit]:
+        if not isinstance(value, Mapping):
+            return super()._explained(value, pointer, path, record)
+        if self._shell_details is None:
+            self._shell_details = (_detail_validator(self._shells[0]), _detail_validator(self._shells[1]))
+        before, after = self._shell_details
+        hits = list(_errors(before, value, pointer, path, lambda _path: record))
+        for field, subschema in self._properties.items():
+            if field in value:
+                check = self._fields.get(field) or self._fields.setdefault(field, Compiled(subschema))
+                hits += check.hits(value[field], f"{pointer}/{pointer_token(field)}", (*path, field), record)
+        hits += _errors(after, value, pointer, path, lambda _path: record)
+        return hits
+
+
+def _detail_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(dict(schema))
 
 
 def _errors(validator: Draft202012Validator, value: Any, pointer: str, path: Sequence[Any],
@@ -214,7 +257,7 @@ class Structure:
         schema = load_json(DATASET_SCHEMA)
         self.text_chars = text_chars
         self.header = Compiled(schema, text_chars)
-        self.kinds = {kind: Compiled(_definition(schema, kind.title()), text_chars) for kind in RECORD_KEYS}
+        self.kinds: dict[str, Compiled] = {kind: _Record(schema, kind.title(), text_chars) for kind in RECORD_KEYS}
 
     def gate(self, kind: str, quiet: Sequence[Mapping[str, Any]]) -> Callable[[Any], bool]:
         """A compiled check that a record of `kind` is sound and satisfies each of the `quiet`

@@ -77,3 +77,16 @@ def test_the_values_of_an_enum_are_not_read_as_schemas() -> None:
     compiled = Compiled({"properties": {"kept": {"enum": [{"type": "string", "pattern": "a(?!\\n)$"}]}}}, 5)
     assert compiled.is_valid({"kept": {"type": "string", "pattern": "a(?!\\n)$"}})
     assert not compiled.is_valid({"kept": {"type": "string", "pattern": "a$"}})
+
+
+def test_a_broken_record_is_explained_field_by_field_in_the_published_schemas_order() -> None:
+    partnership = {"id": "p 1", "kind": "twining", "members": ["a"], "established": "x1990", "status": 3,
+                   "agreement": {"date": "1990-13"}, "nmae": "x"}
+    data = {"standard": "1.0", "partnerships": [partnership]}
+    reference = [_key(h) for h in check_structure(data) if (h.pointer or "").startswith("/partnerships/0")]
+    assert [_key(h) for h in STRUCTURE.record("partnership", 0, partnership)] == reference
+    assert [(code, pointer) for code, pointer, *_rest in reference] == [
+        ("unknown-field", "/partnerships/0/nmae"), ("invalid-format", "/partnerships/0/id"),
+        ("invalid-code", "/partnerships/0/kind"), ("invalid-value", "/partnerships/0/members"),
+        ("invalid-format", "/partnerships/0/established"), ("invalid-code", "/partnerships/0/status"),
+        ("wrong-type", "/partnerships/0/status"), ("invalid-format", "/partnerships/0/agreement/date")]
