@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from citynet_exchange.findings import Hit, Location, pointer_token
-from citynet_exchange.formats import Document, Input, Locator, PositionLocator
-from citynet_exchange.json_positions import NotJson, loads, may_repeat_a_key, walk
+from citynet_exchange.formats import Document, Input, Locator
+from citynet_exchange.json_positions import NotJson, loads, may_repeat_a_key, place_in, walk
 from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange.structure import TYPE_NAMES, definition, suggest, type_words
 
@@ -194,10 +194,13 @@ class Reader:
         value.pop(KIND_KEY, None)  # read as the stream read it: the hits were reported then
         return value
 
-    def line_at(self, offset: int) -> bytes:
-        with self.source.open() as stream:
-            stream.seek(offset)
-            line = stream.readline()
+    def line_at(self, offset: int, stream: BinaryIO | None = None) -> bytes:
+        """The line at `offset`, read from `stream` if one is open on the source."""
+        if stream is None:
+            with self.source.open() as opened:
+                return self.line_at(offset, opened)
+        stream.seek(offset)
+        line = stream.readline()
         return line.removeprefix(_BOM) if offset == 0 else line
 
 
@@ -209,6 +212,7 @@ class _Locator(Locator):
         self.reader = reader
         self.file = reader.source.name
         self._kinds = {key: kind for kind, key in RECORD_KEYS.items()}
+        self._stream: BinaryIO | None = None  # the source, open while many places are asked at once
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         reader = self.reader
@@ -222,13 +226,21 @@ class _Locator(Locator):
             number, offset, inner = 1, 0, pointer
         else:
             return Location(file=self.file, line=1 if pointer == "" else None, pointer=pointer)
-        place = self._line(offset).locate(inner, key=key)
-        return Location(file=self.file, line=number, column=place.column, pointer=pointer)
+        _line, column = place_in(self._line(offset), inner, key)
+        return Location(file=self.file, line=number, column=column, pointer=pointer)
+
+    def locate_all(self, asked: Sequence[tuple[str, bool]]) -> list[Location]:
+        """The places of many pointers, their lines read through one open file."""
+        with self.reader.source.open() as stream:
+            self._stream = stream
+            try:
+                return super().locate_all(asked)
+            finally:
+                self._stream = None
 
     @lru_cache(maxsize=256)  # noqa: B019 -- one locator per document, alive as long as its findings
-    def _line(self, offset: int) -> PositionLocator:
-        text = self.reader.line_at(offset).decode("utf-8", errors="replace")
-        return PositionLocator(self.file, lambda: walk(text)[0])
+    def _line(self, offset: int) -> str:
+        return self.reader.line_at(offset, self._stream).decode("utf-8", errors="replace")
 
 
 def _utf8(source: Input) -> Input:
