@@ -90,3 +90,15 @@ def test_a_broken_record_is_explained_field_by_field_in_the_published_schemas_or
         ("invalid-code", "/partnerships/0/kind"), ("invalid-value", "/partnerships/0/members"),
         ("invalid-format", "/partnerships/0/established"), ("invalid-code", "/partnerships/0/status"),
         ("wrong-type", "/partnerships/0/status"), ("invalid-format", "/partnerships/0/agreement/date")]
+
+
+def test_a_wrong_value_met_again_is_said_of_each_record_it_is_in() -> None:
+    towns = [{"id": f"t{index}", "name": "Ulm", "country": "DE", "population": -1, "website": "www.ulm.de"}
+             for index in range(3)]
+    data = {"standard": "1.0", "towns": towns}
+    structure = Structure()  # its python-jsonschema errors of each value kept from the first town
+    hits = [_key(h) for index, town in enumerate(towns) for h in structure.record("town", index, town)]
+    assert hits == [_key(h) for h in check_structure(data) if (h.pointer or "").startswith("/towns/")]
+    assert [(code, pointer) for code, pointer, *_rest in hits] == [
+        (code, f"/towns/{index}/{field}") for index in range(3)
+        for code, field in (("invalid-value", "population"), ("invalid-format", "website"))]
