@@ -168,14 +168,17 @@ class Compiled:
     value is valid, and only for a value that is not does python-jsonschema say where and
     why, in the words of `check_structure`."""
 
-    def __init__(self, schema: Mapping[str, Any], text_chars: int | None = None):
+    def __init__(self, schema: Mapping[str, Any], text_chars: int | None = None,
+                 explained: Mapping[str, Any] | None = None):
         """`text_chars`: the fast check also finds a text longer than that invalid, so that a
-        caller looks closer at a record holding one (see `limits`); the detail does not."""
+        caller looks closer at a record holding one (see `limits`); the detail does not.
+        `explained`: a schema python-jsonschema says the same of as of `schema`, for a value
+        the fast check refuses, in less time."""
         import jsonschema_rs
 
         fast = _ecma_patterns(schema)
         self.is_valid = jsonschema_rs.validator_for(fast if text_chars is None else _capped(fast, text_chars)).is_valid
-        self._schema = schema
+        self._schema = schema if explained is None else explained
         self._detail: Draft202012Validator | None = None
         # python-jsonschema's errors in a text, number, true/false or null, which a file that
         # is wrong throughout gives again and again (a date of one wrong form in every record)
@@ -227,15 +230,36 @@ class _Record(Compiled):
                             for field, subschema in definition["properties"].items()}
         self._fields: dict[str, Compiled] = {}  # compiled when first needed
 
+    def _field(self, field: str) -> Compiled:
+        schema = self._properties[field]
+        if field not in self._fields:
+            self._fields[field] = Compiled(schema, explained=_not_null(schema))
+        return self._fields[field]
+
     def hits(self, value: Any, pointer: str, path: Sequence[Any] = (), record: Any = None) -> list[Hit]:
         if self.is_valid(value) or not isinstance(value, Mapping):
             return super().hits(value, pointer, path, record)
         hits = self._before.hits(value, pointer, path, record)
-        for field, subschema in self._properties.items():
+        for field in self._properties:
             if field in value:
-                check = self._fields.get(field) or self._fields.setdefault(field, Compiled(subschema))
-                hits += check.hits(value[field], f"{pointer}/{pointer_token(field)}", (*path, field), record)
+                hits += self._field(field).hits(value[field], f"{pointer}/{pointer_token(field)}", (*path, field), record)
         return hits + self._after.hits(value, pointer, path, record)
+
+
+_ANNOTATIONS = frozenset({"$schema", "$defs", "title", "description", "default", "examples"})
+_NULL = {"type": "null"}
+
+
+def _not_null(schema: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """An optional field's schema (X or null) as its X alone, if it is one: of a value it
+    refuses, python-jsonschema says (`_branches`) what X says, but reads both branches first."""
+    branches = schema.get("anyOf")
+    if not isinstance(branches, list) or not set(schema) - {"anyOf"} <= _ANNOTATIONS:
+        return None
+    real = [branch for branch in branches if branch != _NULL]
+    if len(real) != 1 or len(branches) < 2:
+        return None
+    return {key: schema[key] for key in ("$schema", "$defs") if key in schema} | real[0]
 
 
 def _errors(validator: Draft202012Validator, value: Any, pointer: str, path: Sequence[Any],

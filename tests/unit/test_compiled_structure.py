@@ -17,7 +17,7 @@ import pytest
 
 from citynet_exchange.api import load
 from citynet_exchange.formats import Document, FileLocator
-from citynet_exchange.structure import Compiled, Structure, check_structure
+from citynet_exchange.structure import Compiled, Structure, _not_null, check_structure
 from tests.unit.test_schema_models_agree import CASES, ECMA_CASES, SPLIT_CASES, fixture_documents
 
 STRUCTURE = Structure()
@@ -102,3 +102,14 @@ def test_a_wrong_value_met_again_is_said_of_each_record_it_is_in() -> None:
     assert [(code, pointer) for code, pointer, *_rest in hits] == [
         (code, f"/towns/{index}/{field}") for index in range(3)
         for code, field in (("invalid-value", "population"), ("invalid-format", "website"))]
+
+
+def test_an_optional_fields_values_are_explained_by_its_schema_without_the_null() -> None:
+    date = {"type": "string", "pattern": "^[0-9]{4}$"}
+    assert _not_null({"anyOf": [date, {"type": "null"}], "title": "Ended", "$defs": {}}) == {"$defs": {}, **date}
+    assert _not_null({"anyOf": [date, {"type": "integer"}, {"type": "null"}]}) is None  # two that are not null
+    assert _not_null({"anyOf": [date, {"type": "null"}], "minLength": 1}) is None  # a check beside the anyOf
+    assert _not_null(date) is None
+    record = {"id": "p", "kind": "twinning", "members": ["a", "b"], "ended": "1990-13", "status": 5}
+    data = {"standard": "1.0", "partnerships": [record]}
+    assert [_key(h) for h in STRUCTURE.record("partnership", 0, record)] == [_key(h) for h in check_structure(data)]
