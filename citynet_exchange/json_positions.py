@@ -200,14 +200,17 @@ def walk(text: str) -> tuple[Positions, list[tuple[str, str, Position]]]:
     return walker.positions, walker.duplicates
 
 
-def place_in(text: str, pointer: str, key: bool = False) -> Position:
-    """Where the value at `pointer` (or, `key`, its key) begins in a JSON text that `loads`
-    accepts: the place `PositionLocator` over `walk(text)` gives, a pointer the text lacks at
-    its nearest ancestor there. Only the objects and arrays on the pointer's way are walked;
-    the values beside it are skipped by Python's C scanner (some 5 µs for a record's field,
-    where walking the record takes 40). A key given twice on the way is left to `walk`."""
+def place_in(text: str, pointer: str, key: bool = False, at: int = 0,
+             position: Callable[[int], Position] | None = None) -> Position | None:
+    """Where the value at `pointer` (or, `key`, its key) begins in the JSON value at offset
+    `at` of a text that `loads` accepts: the place `PositionLocator` over that value's walk
+    gives, a pointer the value lacks at its nearest ancestor there (`position` turns an
+    offset into a place; by default the newlines before it are counted). Only the objects
+    and arrays on the pointer's way are walked; the values beside it are skipped by Python's
+    C scanner (some 5 µs for a record's field, where walking the record takes 40). None: a
+    key given twice on the way, or a value the scanner refuses, which only a walk places."""
     skip = _skip(text)
-    at = skip(0)
+    at = skip(at)
     key_at: int | None = None
     try:
         for token in pointer.split("/")[1:] if pointer else ():
@@ -217,9 +220,10 @@ def place_in(text: str, pointer: str, key: bool = False) -> Position:
                 break
             key_at, at = member
     except (_TwoKeys, ValueError, IndexError, StopIteration, RecursionError):
-        place = PositionLocator("", lambda: walk(text)[0]).locate(pointer, key=key)
-        return place.line or 1, place.column or 1
+        return None
     offset = key_at if key and key_at is not None else at
+    if position is not None:
+        return position(offset)
     start = text.rfind("\n", 0, offset) + 1
     return text.count("\n", 0, offset) + 1, offset - start + 1
 
@@ -391,7 +395,15 @@ class TextLocator(Locator):
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         parts = pointer.split("/", 3)
         if len(parts) >= 3 and parts[2].isdigit():
-            self.walk_record(parts[1], int(parts[2]))
+            starts = self.shape.lists.get(parts[1]) if self.shape is not None else None
+            index = int(parts[2])
+            if starts is not None and index < len(starts) and parts[2] == str(index) and \
+                    f"/{parts[1]}/{index}" not in self._walked:  # a record not walked: only the way to the value
+                inner = f"/{parts[3]}" if len(parts) == 4 else ""
+                place = place_in(self.text, inner, key, starts[index], self._prepared().pos)
+                if place is not None:
+                    return Location(file=self.file, line=place[0], column=place[1], pointer=pointer)
+            self.walk_record(parts[1], index)
         return self._places.locate(pointer, key=key)
 
     def walk_record(self, key: str, index: int) -> list[tuple[str, str, Position]]:

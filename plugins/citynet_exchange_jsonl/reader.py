@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from citynet_exchange.findings import Hit, Location, pointer_token
-from citynet_exchange.formats import Document, Input, Locator
+from citynet_exchange.formats import Document, Input, Locator, PositionLocator
 from citynet_exchange.json_positions import NotJson, loads, may_repeat_a_key, place_in, walk
 from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange.structure import TYPE_NAMES, definition, suggest, type_words
@@ -226,7 +226,12 @@ class _Locator(Locator):
             number, offset, inner = 1, 0, pointer
         else:
             return Location(file=self.file, line=1 if pointer == "" else None, pointer=pointer)
-        _line, column = place_in(self._line(offset), inner, key)
+        text = self._line(offset)
+        place = place_in(text, inner, key)
+        if place is None:  # a key given twice on the way: the walk of the line places it
+            column = PositionLocator(self.file, lambda: walk(text)[0]).locate(inner, key=key).column
+        else:
+            column = place[1]
         return Location(file=self.file, line=number, column=column, pointer=pointer)
 
     def locate_all(self, asked: Sequence[tuple[str, bool]]) -> list[Location]:
