@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from citynet_exchange.dates import PATTERN as DATE_PATTERN
@@ -383,7 +383,13 @@ def _branches(error: ValidationError) -> Iterator[ValidationError]:
 
 
 def suggest(word: str, choices: Any) -> str | None:
-    matches = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.75)
+    """The choice closest to a misspelt word, if one is close."""
+    return _suggest(word, tuple(str(c) for c in choices))
+
+
+@lru_cache(maxsize=4096)  # a file wrong throughout misspells one code again and again
+def _suggest(word: str, choices: tuple[str, ...]) -> str | None:
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
     return matches[0] if matches else None
 
 
