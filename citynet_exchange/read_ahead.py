@@ -31,7 +31,7 @@ import traceback
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any, BinaryIO
 
 from citynet_exchange.findings import Location
@@ -40,6 +40,7 @@ from citynet_exchange.formats import Document, Locator
 READ_AHEAD_BYTES = 16 * 2**20  # below this, forking costs about what the overlap saves
 READ_AHEAD_ENV = "CITYNET_READ_AHEAD"
 _BATCH = 256  # records a frame
+_PLACE_FIELDS = tuple(f.name for f in fields(Location))
 _PIPE_BYTES = 2**20  # a pipe that holds some frames, so that neither side waits on the other
 # Each end's buffer, small beside the pipe: what the pipe holds is then most of what the parent
 # has still to read, which tells the child whether it has the time to judge.
@@ -86,7 +87,7 @@ class _RemoteLocator(Locator):
         return self.locate_all([(pointer, key)])[0]
 
     def locate_all(self, asked: Sequence[tuple[str, bool]]) -> list[Location]:
-        return self.child.ask(_LOCATE, list(asked))  # type: ignore[no-any-return]
+        return [Location(*values) for values in self.child.ask(_LOCATE, list(asked))]
 
 
 _RUNNING: set[_Child] = set()  # the children not yet closed
@@ -307,7 +308,11 @@ class _Server:
     def _answer(self, tag: int, payload: bytes) -> None:
         try:
             value = pickle.loads(payload)
-            answer = self.document.locator.locate_all(value) if tag == _LOCATE else self.document.record(*value)
+            if tag == _LOCATE:  # as tuples, which pickle in less than half the time of the dataclasses
+                answer = [tuple(getattr(place, name) for name in _PLACE_FIELDS)
+                          for place in self.document.locator.locate_all(value)]
+            else:
+                answer = self.document.record(*value)
             self._put(_ANSWER, pickle.dumps(answer))
         except Exception as exc:
             self._fail(exc)
