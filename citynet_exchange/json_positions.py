@@ -234,33 +234,50 @@ class _TwoKeys(Exception):
 
 def _member(text: str, at: int, token: str, skip: Callable[[int], int]) -> tuple[int | None, int] | None:
     """Where the key (None in an array) and the value of the member `token` names begin, in
-    the object or array at `at`; None if it names none."""
+    the object or array at `at`; None if it names none. (Most texts have no blanks between
+    tokens, so `skip` is called only where there is one.)"""
     if text[at] == "{":
         found: tuple[int | None, int] | None = None
-        i = skip(at + 1)
-        while text[i] != "}":
+        i = at + 1
+        while True:
+            if text[i] in _BLANK:
+                i = skip(i)
+            if text[i] == "}":
+                return found
             key_at = i
             name, i = scanstring(text, i + 1)
-            i = skip(skip(i) + 1)  # past the colon
+            i = (skip(i) if text[i] in _BLANK else i) + 1  # past the colon
+            if text[i] in _BLANK:
+                i = skip(i)
             if (pointer_token(name) if "~" in name or "/" in name else name) == token:
                 if found is not None:
                     raise _TwoKeys
                 found = (key_at, i)
-            i = skip(_SKIP(text, i)[1])
+            i = _SKIP(text, i)[1]
+            if text[i] in _BLANK:
+                i = skip(i)
             if text[i] == ",":
-                i = skip(i + 1)
-        return found
+                i += 1
     if text[at] == "[" and token.isascii() and token.isdigit() and str(int(token)) == token:
         wanted, count = int(token), 0
-        i = skip(at + 1)
-        while text[i] != "]":
+        i = at + 1
+        while True:
+            if text[i] in _BLANK:
+                i = skip(i)
+            if text[i] == "]":
+                return None
             if count == wanted:
                 return None, i
-            i = skip(_SKIP(text, i)[1])
+            i = _SKIP(text, i)[1]
+            if text[i] in _BLANK:
+                i = skip(i)
             if text[i] == ",":
-                i = skip(i + 1)
+                i += 1
             count += 1
     return None
+
+
+_BLANK = frozenset(" \t\n\r")
 
 
 @dataclass(frozen=True)
