@@ -34,6 +34,7 @@ ROOT = HERE.parent
 BIN = Path(sys.executable).parent  # the tools installed beside this Python (the venv's)
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 RDF_SIZES = ("10k", "100k")  # Turtle and the RDF peers: rdflib would need many GB at 1m
+WRONG_SIZES = ("10k", "100k")  # a file wrong throughout: a finding a record, 1m would take minutes a run
 TODAY = "2026-11-30"
 STARTUP_RUNS = 5
 SCHEMA = ROOT / "schema" / "citynet-exchange-1.0.schema.json"
@@ -324,7 +325,35 @@ def ensure_data(size: str, data: Path) -> dict[str, dict[str, int]]:
     small = data / "small.yaml"
     if not small.exists():
         make_small_yaml(small)
-    return json.loads(expected.read_text(encoding="utf-8"))
+    found = json.loads(expected.read_text(encoding="utf-8"))
+    if size in WRONG_SIZES:
+        found["wrong"] = make_wrong(data, SIZES[size], generator)
+    return found  # type: ignore[no-any-return]
+
+
+def make_wrong(data: Path, partnerships: int, generator: Path) -> dict[str, int]:
+    """`wrong.jsonl`, a clean dataset wrong in one way throughout, as a registry's export often
+    is: every partnership's date of establishment has an `x` before it. The findings it must
+    give (one invalid-format a date), kept beside it in `wrong-expected.json`."""
+    target, counts = data / "wrong.jsonl", data / "wrong-expected.json"
+    if counts.exists() and counts.stat().st_mtime >= generator.stat().st_mtime:
+        return json.loads(counts.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    import orjson
+
+    print(f"writing {target} ...", file=sys.stderr)
+    broken = 0
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([sys.executable, str(generator), "--partnerships", str(partnerships), "--clean",
+                        "--formats", "jsonl", "--out", folder], check=True)
+        with open(Path(folder) / "dataset.jsonl", "rb") as clean, open(target, "wb") as out:
+            for line in clean:
+                record = orjson.loads(line)
+                if record.get("@record") == "partnership" and isinstance(record.get("established"), str):
+                    record["established"] = "x" + record["established"]
+                    broken += 1
+                out.write(orjson.dumps(record) + b"\n")
+    counts.write_text(json.dumps({"invalid-format": broken}), encoding="utf-8")
+    return {"invalid-format": broken}
 
 
 def make_small_yaml(target: Path) -> None:
@@ -343,6 +372,7 @@ def rows(size: str, data: Path, work: Path, expected: dict[str, dict[str, int]])
                                                                    "dataset.ttl"))
 
     def validate(key: str, file: str, fmt: str, *options: str) -> tuple[list[str], Callable[[Outcome], str]]:
+        """`fmt`: the key of the findings expected in `expected` (a format, or `wrong`)."""
         report = work / f"{key}.json"
         command = [citynet, "validate", file, *options, "--today", TODAY, "--report", "json", "-o", str(report)]
         return command, citynet_findings(report, expected.get(fmt, {}))
@@ -352,6 +382,16 @@ def rows(size: str, data: Path, work: Path, expected: dict[str, dict[str, int]])
             exits_ok),
         Row("citynet-jsonl", "JSON Lines", "citynet validate --format jsonl",
             *validate("citynet-jsonl", jsonl, "jsonl", "--format", "jsonl"), baseline="read-jsonl"),
+    ]
+    if size in WRONG_SIZES:
+        wrong = str(data / "wrong.jsonl")
+        table += [
+            Row("read-wrong", "JSON Lines, a bad date a partnership", "baseline: orjson, line by line",
+                [python, "-c", READ_JSONL, wrong], exits_ok),
+            Row("citynet-wrong", "JSON Lines, a bad date a partnership", "citynet validate --format jsonl",
+                *validate("citynet-wrong", wrong, "wrong", "--format", "jsonl"), baseline="read-wrong"),
+        ]
+    table += [
         Row("read-csv", "flat CSV", "baseline: csv.DictReader", [python, "-c", READ_CSV, flat], exits_ok),
         Row("citynet-flat", "flat CSV", "citynet validate --format flat",
             *validate("citynet-flat", flat, "flat", "--format", "flat"), baseline="read-csv", peer="frictionless"),

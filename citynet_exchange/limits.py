@@ -75,15 +75,18 @@ def oversized(value: Any, pointer: str, limits: Limits) -> list[Hit]:
     the first place of each, so that a flood of one problem is one finding."""
     hits: list[Hit] = []
     deep = long = False
-    stack: list[tuple[Any, str, int]] = [(value, pointer, 0)]
+    # (value, its container's pointer, its key there, depth): a value's own pointer is made
+    # only where it is needed, for a container or a finding (most values are neither)
+    stack: list[tuple[Any, str, Any, int]] = [(value, pointer, None, 0)]
     while stack and not (deep and long):
-        node, at, depth = stack.pop()
+        node, at, key, depth = stack.pop()
         if isinstance(node, str):
             if not long and len(node) > limits.text_chars:
                 long = True
                 hits.append(exceeded("text_chars", limits.text_chars, f"a text of {len(node):,} characters",
-                                     pointer=at))
+                                     pointer=_joined(at, key)))
         elif isinstance(node, (dict, list)):
+            at = _joined(at, key)
             if depth >= limits.depth:
                 if not deep:
                     deep = True
@@ -91,5 +94,9 @@ def oversized(value: Any, pointer: str, limits: Limits) -> list[Hit]:
                                          "deep", pointer=at))
                 continue
             items = node.items() if isinstance(node, dict) else enumerate(node)
-            stack.extend((item, f"{at}/{pointer_token(key)}", depth + 1) for key, item in items)
+            stack.extend((item, at, name, depth + 1) for name, item in items)
     return hits
+
+
+def _joined(pointer: str, key: Any) -> str:
+    return pointer if key is None else f"{pointer}/{pointer_token(key)}"
