@@ -80,3 +80,11 @@ def test_the_runner_runs_the_rows_in_rounds_and_keeps_each_rows_fastest(monkeypa
     run.run_rows(table, tmp_path)
     assert order == ["citynet", "peer", "start-up", "citynet", "peer", "start-up", "start-up"]
     assert [(row.outcome.seconds, row.note) for row in table] == [(2.0, "ok"), (5.0, "ok"), (0.2, "ok")]
+
+
+def test_the_file_wrong_throughout_gives_a_finding_a_partnership(tmp_path: Path) -> None:
+    run = script("run")
+    expected = run.make_wrong(tmp_path, 150, run.HERE / "generate.py")
+    assert expected == {"invalid-format": 150}
+    assert _codes(tmp_path / "wrong.jsonl", "jsonl") == expected
+    assert run.make_wrong(tmp_path, 150, run.HERE / "generate.py") == expected  # kept, not written again
