@@ -234,47 +234,40 @@ class _TwoKeys(Exception):
 
 def _member(text: str, at: int, token: str, skip: Callable[[int], int]) -> tuple[int | None, int] | None:
     """Where the key (None in an array) and the value of the member `token` names begin, in
-    the object or array at `at`; None if it names none. (Most texts have no blanks between
-    tokens, so `skip` is called only where there is one.)"""
+    the object or array at `at`; None if it names none."""
     if text[at] == "{":
         found: tuple[int | None, int] | None = None
-        i = at + 1
-        while True:
-            if text[i] in _BLANK:
-                i = skip(i)
-            if text[i] == "}":
-                return found
+        i = _blanks(text, at + 1, skip)
+        while text[i] != "}":
             key_at = i
             name, i = scanstring(text, i + 1)
-            i = (skip(i) if text[i] in _BLANK else i) + 1  # past the colon
-            if text[i] in _BLANK:
-                i = skip(i)
+            i = _blanks(text, _blanks(text, i, skip) + 1, skip)  # past the colon
             if (pointer_token(name) if "~" in name or "/" in name else name) == token:
                 if found is not None:
                     raise _TwoKeys
                 found = (key_at, i)
-            i = _SKIP(text, i)[1]
-            if text[i] in _BLANK:
-                i = skip(i)
-            if text[i] == ",":
-                i += 1
+            i = _next(text, i, skip)
+        return found
     if text[at] == "[" and token.isascii() and token.isdigit() and str(int(token)) == token:
         wanted, count = int(token), 0
-        i = at + 1
-        while True:
-            if text[i] in _BLANK:
-                i = skip(i)
-            if text[i] == "]":
-                return None
+        i = _blanks(text, at + 1, skip)
+        while text[i] != "]":
             if count == wanted:
                 return None, i
-            i = _SKIP(text, i)[1]
-            if text[i] in _BLANK:
-                i = skip(i)
-            if text[i] == ",":
-                i += 1
+            i = _next(text, i, skip)
             count += 1
     return None
+
+
+def _blanks(text: str, i: int, skip: Callable[[int], int]) -> int:
+    """Past the blanks at `i`: most texts have none between tokens, and `skip` costs a call."""
+    return skip(i) if text[i] in _BLANK else i
+
+
+def _next(text: str, i: int, skip: Callable[[int], int]) -> int:
+    """Past the value at `i` and the comma after it: where the next member begins, or the end."""
+    i = _blanks(text, _SKIP(text, i)[1], skip)
+    return _blanks(text, i + 1, skip) if text[i] == "," else i
 
 
 _BLANK = frozenset(" \t\n\r")
