@@ -235,7 +235,7 @@ class _Run:
                         valid: bool) -> Any:
         """Note what is wrong with a record's structure (the schema's, unless it is `valid` to
         it, and its extensions'); the record in its sound form, if any."""
-        hits = [] if valid else self.structure.record(kind, local, raw)
+        hits = [] if valid else self.structure.record(kind, local, raw, refused=True)
         hits += oversized(raw, f"/{RECORD_KEYS[kind]}/{local}", self.options.limits)
         if type(raw) is dict:
             hits += self._extension_hits(kind, local, raw)

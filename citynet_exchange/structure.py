@@ -189,6 +189,10 @@ class Compiled:
         inside `record`, for naming it in messages)."""
         if self.is_valid(value):
             return []
+        return self.explained(value, pointer, path, record)
+
+    def explained(self, value: Any, pointer: str, path: Sequence[Any] = (), record: Any = None) -> list[Hit]:
+        """The violations of a value the compiled check has already refused (see `hits`)."""
         return list(_hits(self._errors(value), pointer, path, lambda _path: record))
 
     def _errors(self, value: Any) -> list[ValidationError]:
@@ -236,9 +240,9 @@ class _Record(Compiled):
             self._fields[field] = Compiled(schema, explained=_not_null(schema))
         return self._fields[field]
 
-    def hits(self, value: Any, pointer: str, path: Sequence[Any] = (), record: Any = None) -> list[Hit]:
-        if self.is_valid(value) or not isinstance(value, Mapping):
-            return super().hits(value, pointer, path, record)
+    def explained(self, value: Any, pointer: str, path: Sequence[Any] = (), record: Any = None) -> list[Hit]:
+        if not isinstance(value, Mapping):
+            return super().explained(value, pointer, path, record)
         hits = self._before.hits(value, pointer, path, record)
         for field in self._properties:
             if field in value:
@@ -301,9 +305,12 @@ class Structure:
         schema["allOf"] = [{"$ref": schema.pop("$ref")}, *quiet]
         return Compiled(schema, self.text_chars).is_valid
 
-    def record(self, kind: str, index: int, raw: Any) -> list[Hit]:
+    def record(self, kind: str, index: int, raw: Any, refused: bool = False) -> list[Hit]:
+        """What is wrong with record `index` of `kind`; `refused`: the compiled check of its
+        kind has already refused it (the engine's verdict), and is not run again."""
         key = RECORD_KEYS[kind]
-        return self.kinds[kind].hits(raw, f"/{key}/{index}", (key, index), raw)
+        check = self.kinds[kind].explained if refused else self.kinds[kind].hits
+        return check(raw, f"/{key}/{index}", (key, index), raw)
 
 
 def _definition(schema: Mapping[str, Any], name: str) -> dict[str, Any]:
