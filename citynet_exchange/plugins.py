@@ -26,7 +26,7 @@ from citynet_exchange.formats import Exporter, Importer
 from citynet_exchange.report import ToolProblem
 from citynet_exchange.publications import FILE_NAME, Publication
 from citynet_exchange.rules import CODE_PATTERN, ExtensionSchema, Rule, RuleInfo
-from citynet_exchange.structure import STRUCTURAL_RULES
+from citynet_exchange.structure_words import STRUCTURAL_RULES
 from citynet_exchange.tables.codes import TABLE_RULES
 
 CORE_RULES = (*STRUCTURAL_RULES, *TABLE_RULES)  # codes that the core's own checks and readers report

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from citynet_exchange.findings import pointer_of
-from citynet_exchange.structure import type_words
+from citynet_exchange.structure_words import type_words
 from citynet_exchange.tables.cells import escape, join_list
 from citynet_exchange.tables.columns import Column, get_path
 from citynet_exchange.tables.workbook import UNKEEPABLE

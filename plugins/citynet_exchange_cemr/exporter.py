@@ -10,7 +10,7 @@ from typing import Any, BinaryIO
 
 from citynet_exchange.findings import Hit, pointer_token
 from citynet_exchange.formats import WriteOptions
-from citynet_exchange.structure import type_words
+from citynet_exchange.structure_words import type_words
 from citynet_exchange.tables.cells import escape
 from citynet_exchange.tables.columns import get_path
 from citynet_exchange.tables.workbook import UNKEEPABLE, Sheet, write_workbook

@@ -20,7 +20,8 @@ from citynet_exchange.findings import Hit, Location, pointer_token
 from citynet_exchange.formats import Document, Input, Locator, PositionLocator
 from citynet_exchange.json_positions import NotJson, loads, may_repeat_a_key, place_in, walk
 from citynet_exchange.kinds import RECORD_KEYS
-from citynet_exchange.structure import TYPE_NAMES, definition, suggest, type_words
+from citynet_exchange.structure import definition
+from citynet_exchange.structure_words import TYPE_NAMES, suggest, type_words
 
 KIND_KEY = "@record"  # the key naming a line's record kind; no field of the standard starts with @
 HEADER = "dataset"  # the kind of the first line, which holds every top-level field but the records

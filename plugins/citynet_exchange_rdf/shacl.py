@@ -25,7 +25,8 @@ from rdflib.term import Node
 
 from citynet_exchange.codelists import codelist
 from citynet_exchange.findings import Hit, Location, RecordRef, pointer_of
-from citynet_exchange.structure import TYPE_NAMES, check_structure, suggest, type_words
+from citynet_exchange.structure import check_structure
+from citynet_exchange.structure_words import TYPE_NAMES, suggest, type_words
 from citynet_exchange_rdf.mapping import DATASET, KINDS
 from citynet_exchange_rdf.reader import NAME as READER, GraphReader
 from citynet_exchange_rdf.shapes import EMPTY_LIST, Spec, shapes_graph, specs

@@ -45,7 +45,7 @@ from citynet_exchange import STANDARD_VERSION
 from citynet_exchange.codelists import all_codelists, codelist
 from citynet_exchange.model import KINDS as MODELS, LANGUAGE_TAG_PATTERN, Agreement, Source
 from citynet_exchange.standard import dataset_schema
-from citynet_exchange.structure import FORMS, TYPE_NAMES
+from citynet_exchange.structure_words import FORMS, TYPE_NAMES
 from citynet_exchange_rdf.mapping import AGREEMENT, DATASET, DERIVED, GROUPS, KINDS, SOURCE, Term
 from citynet_exchange_rdf.vocab import CX, PREFIXES, RDF_JSON, concept
 

@@ -10,7 +10,7 @@ from citynet_exchange.findings import Finding, Location, Severity
 from citynet_exchange.i18n import LANGUAGES, catalogue, negotiate, parameters
 from citynet_exchange.plugins import builtin_host
 from citynet_exchange.rules import RuleInfo
-from citynet_exchange.structure import TYPE_NAMES
+from citynet_exchange.structure_words import TYPE_NAMES
 
 
 def test_every_builtin_message_has_a_german_template_with_the_same_parameters() -> None:

@@ -19,7 +19,7 @@ from citynet_exchange.engine import Options
 from citynet_exchange.findings import Finding, Severity
 from citynet_exchange.geography import distance_km
 from citynet_exchange.plugins import default_host
-from citynet_exchange.structure import STRUCTURAL_RULES
+from citynet_exchange.structure_words import STRUCTURAL_RULES
 from citynet_exchange_rules.towns import SAME_TOWN_KM, Told, distinct
 
 TODAY = date(2025, 6, 30)
