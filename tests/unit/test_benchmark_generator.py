@@ -88,3 +88,12 @@ def test_the_file_wrong_throughout_gives_a_finding_a_partnership(tmp_path: Path)
     assert expected == {"invalid-format": 150}
     assert _codes(tmp_path / "wrong.jsonl", "jsonl") == expected
     assert run.make_wrong(tmp_path, 150, run.HERE / "generate.py") == expected  # kept, not written again
+
+
+def test_the_floor_runs_every_stage_over_every_record(planted: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    floor = script("floor")
+    records = sum(1 for _line in (planted / "dataset.jsonl").open("rb")) - 1  # the header
+    assert [floor.run(planted / "dataset.jsonl", stages) for stages in range(1, 6)] == [records] * 5
+    assert floor.main([str(planted / "dataset.jsonl")]) == 0
+    rows = [line.split("|")[1].strip() for line in capsys.readouterr().out.splitlines() if line.startswith("| ")]
+    assert rows == ["stage", *(f"{n}. {stage}" for n, stage in enumerate(floor.STAGES, 1))]
