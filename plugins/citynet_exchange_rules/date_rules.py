@@ -83,6 +83,9 @@ class FutureDate(_DateChecker):
     "date-order", Severity.ERROR, "A period ends before it begins",
     {"order": "{end_field} {end} is before {start_field} {start}"},
     kinds=_PERIODS,
+    # A partnership that gives no end is in order, and most partnerships have not ended (a
+    # membership is often agreed until a year, so this would spare it nothing).
+    quiet=lambda _scope: {"partnership": {"not": {"required": list(_PERIODS["partnership"])}}},
 )
 def date_order(record: Record, scope: Scope) -> list[Hit] | None:
     """A partnership cannot end before it was established, nor a membership end before it
