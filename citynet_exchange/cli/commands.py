@@ -48,6 +48,11 @@ def _base(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
     return value
 
 
+def _standard_output(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """`-o -` is standard output, as with most command-line tools (not a file named -)."""
+    return None if value == Path("-") else value
+
+
 def _reports(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, Path | None]]:
     """`--report FORMAT[:PATH]`, repeated; at most one goes to standard output."""
     reports: list[tuple[str, Path | None]] = []
@@ -55,7 +60,7 @@ def _reports(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
         name, _, path = value.partition(":")
         if name not in REPORT_NAMES:
             raise click.BadParameter(f"{name!r} is not a report format; known: {', '.join(REPORT_NAMES)}")
-        reports.append((name, Path(path) if path else None))
+        reports.append((name, Path(path) if path and path != "-" else None))
     if sum(1 for _name, path in reports if path is None) > 1:
         raise click.BadParameter("only one report can go to standard output; give the others a path (FORMAT:PATH)")
     return reports
@@ -126,8 +131,9 @@ def read_options(command: Any) -> Any:
     return command
 
 
-output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                             help="Write to this file (atomically) instead of standard output.")
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+                             callback=_standard_output,
+                             help="Write to this file (atomically) instead of standard output (-: standard output).")
 strict_plugins_option = click.option(
     "--strict-plugins", is_flag=True,
     help="Stop (exit 3) before reading anything if a plugin failed to load, instead of going on without it.")
@@ -215,8 +221,8 @@ def _overview(report: Report, format_: str | None, read: ReadOptions) -> Overvie
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--to", "to", required=True, metavar="NAME", help="Output format (an exporter name).")
 @click.option("--from", "from_", metavar="NAME", help="Input format (an importer name); default: detected.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Write to this file (atomically) instead of standard output; a folder takes the tables of "
+@click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=Path), callback=_standard_output,
+              help="Write to this file (atomically) instead of standard output (-: standard output); a folder takes the tables of "
                    "a CSV package, a name ending in .xlsx a workbook.")
 @click.option("--spreadsheet-safe", is_flag=True,
               help="Put an apostrophe before text cells that a spreadsheet program would run as a formula.")
@@ -310,8 +316,7 @@ def stats(debug: bool, paths: tuple[Path, ...], format_: str | None, as_json: bo
               help="The table format to fill in (an exporter name: flat, cemr, csv ...).")
 @click.option("--to", "to", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
               help="A workbook with drop-down lists and a notes sheet, or CSV with a notes row.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (atomically) instead of standard output.")
+@output_option
 def template(format_: str, to: str, output: Path | None) -> int:
     """Write an empty table for municipalities to fill in; what comes back validates with the
     same format."""

@@ -102,3 +102,16 @@ def test_the_sample_repository_gives_the_expected_ci_reports(citynet, monkeypatc
         return text.replace(f'"version": "{__version__}"', '"version": "<version>"')
 
     assert normal(result.out) == normal((SAMPLE / "expected" / expected).read_text(encoding="utf-8"))
+
+
+def test_a_dash_for_the_output_is_standard_output_not_a_file_named_dash(citynet, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    broken = str(ROOT / BROKEN)
+    assert json.loads(citynet("validate", broken, TODAY, "--report", "json", "-o", "-").out)["valid"] is False
+    report = citynet("validate", broken, TODAY, "--report", "json:-", "--report", "sarif:out.sarif")
+    assert (report.code, json.loads(report.out)["valid"]) == (1, False)
+    converted = citynet("convert", str(ROOT / "fixtures/conformance/valid/minimal.yaml"), "--to", "json", "-o", "-")
+    assert (converted.code, json.loads(converted.out)["standard"]) == (0, "1.0")
+    assert citynet("template", "--to", "csv", "-o", "-").out.startswith("id,town_a.id,town_a.name,")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.sarif"]
