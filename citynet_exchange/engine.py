@@ -129,7 +129,8 @@ class _Run:
         """One pass over the records of every document: structure, index, rules."""
         index = Index()
         rules = [rule for rule in self.host.rules.values() if self.options.wants(rule.code)]
-        scope = Scope(today=self.options.today, metadata=self._metadata(), index=index, fetch=self._fetch)
+        scope = Scope(today=self.options.today, metadata=self._metadata(), index=index, fetch=self._fetch,
+                      fetch_many=self._fetch_many)
         self._checkers = {rule.code: (rule, checker) for rule in rules
                           if (checker := self._start(rule, scope)) is not None}
         self._sees = self._by_kind()
@@ -358,7 +359,13 @@ class _Run:
 
     def _fetch(self, kind: str, number: int) -> Record | None:
         """A record again, as rules see it (None if it has no sound form)."""
-        raw = self.span.record(kind, number)
+        return self._seen(kind, number, self.span.record(kind, number))
+
+    def _fetch_many(self, kind: str, numbers: Sequence[int]) -> list[Record | None]:
+        return [self._seen(kind, number, raw) for number, raw in zip(numbers, self.span.records_at(kind, numbers))]
+
+    def _seen(self, kind: str, number: int, raw: Any) -> Record | None:
+        """A record read again, as rules see it (None if it has no sound form)."""
         hits = self.structure.record(kind, number, raw)
         raw = _sound(raw, hits, kind) if hits else raw
         return None if raw is None else Record(kind, number, raw)

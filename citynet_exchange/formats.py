@@ -149,6 +149,7 @@ class Document:
     source on each call of `stream`, so that memory does not grow with the records. Problems
     met while streaming are added to `problems` as they are met. `fetch` gives a streamed
     record again by its kind and index, for checks that compare a record with an earlier one.
+    `fetch_all` gives many at once, where that costs less than one by one.
     `judged`, where another process reads the records, gives them with the verdict of a
     function of (kind, raw) on each that it had the time to work out (None where it had not).
     """
@@ -161,6 +162,7 @@ class Document:
     losses: list[Hit] = field(default_factory=list)  # values a conversion could not write
     stream: Callable[[], Iterator[tuple[str, int, Any]]] | None = None  # as `records` gives them
     fetch: Callable[[str, int], Any] | None = None  # (kind, index) -> raw record of a streamed document
+    fetch_all: Callable[[str, Sequence[int]], list[Any]] | None = None  # (kind, indexes) -> their raw records
     judged: Callable[[Callable[[str, Any], int]], Iterator[tuple[str, int, Any, int | None]]] | None = None
 
     def records(self) -> Iterator[tuple[str, int, Any]]:
@@ -178,6 +180,12 @@ class Document:
         if self.fetch is not None:
             return self.fetch(kind, index)
         return self.data[RECORD_KEYS[kind]][index]
+
+    def records_at(self, kind: str, indexes: Sequence[int]) -> list[Any]:
+        """Records again, by their kind and indexes (`fetch_all` reads them in one go)."""
+        if self.fetch_all is not None:
+            return self.fetch_all(kind, indexes)
+        return [self.record(kind, index) for index in indexes]
 
     def header(self) -> Any:
         """The document without its record lists (a list is a record list; anything else under a

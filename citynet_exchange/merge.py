@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import partial
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from citynet_exchange.findings import Location
@@ -45,6 +48,13 @@ class Span(Locator):
     def record(self, kind: str, number: int) -> Any:
         document, local = self.place(kind, number)
         return document.record(kind, local)
+
+    def records_at(self, kind: str, numbers: Sequence[int]) -> list[Any]:
+        """Records of the dataset again, each document asked for its run of them at once."""
+        records: list[Any] = []
+        for document, run in groupby(map(partial(self.place, kind), numbers), key=itemgetter(0)):
+            records += document.records_at(kind, [local for _document, local in run])
+        return records
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         return self.locate_all([(pointer, key)])[0]

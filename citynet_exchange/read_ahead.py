@@ -70,7 +70,7 @@ def ahead(document: Document) -> Document:
     """The document, its records read by a child process forked when they are first asked for."""
     child = _Child(document)
     return replace(document, locator=_RemoteLocator(child), stream=child.records, fetch=child.fetch,
-                   judged=child.judged)
+                   fetch_all=child.fetch_all, judged=child.judged)
 
 
 def close(document: Document) -> None:
@@ -138,7 +138,10 @@ class _Child:
                 self._halt()
 
     def fetch(self, kind: str, index: int) -> Any:
-        return self.ask(_FETCH, (kind, index))
+        return self.fetch_all(kind, [index])[0]
+
+    def fetch_all(self, kind: str, indexes: Sequence[int]) -> list[Any]:
+        return self.ask(_FETCH, (kind, indexes))
 
     def ask(self, request: int, value: Any) -> Any:
         """The child's answer; the frames of a pass still running are kept for it."""
@@ -312,7 +315,7 @@ class _Server:
                 answer = [tuple(getattr(place, name) for name in _PLACE_FIELDS)
                           for place in self.document.locator.locate_all(value)]
             else:
-                answer = self.document.record(*value)
+                answer = self.document.records_at(*value)
             self._put(_ANSWER, pickle.dumps(answer))
         except Exception as exc:
             self._fail(exc)

@@ -48,7 +48,7 @@ class Reader:
         self.has_header = False
         header, self.header_hits = self._header()
         self.document = Document(source.name, format_name, header, _Locator(self), stream=self.records,
-                                 fetch=self.fetch)
+                                 fetch=self.fetch, fetch_all=self.fetch_all)
 
     def _header(self) -> tuple[dict[str, Any], list[Hit]]:
         """The first line's fields, if it is the dataset's header; else no header (every line is
@@ -191,9 +191,17 @@ class Reader:
 
     def fetch(self, kind: str, index: int) -> Any:
         """Record `index` of `kind` again, read from its line."""
-        value, _hits = self._parse(self.line_at(self.offsets[kind][index]), self.lines[kind][index])
-        value.pop(KIND_KEY, None)  # read as the stream read it: the hits were reported then
-        return value
+        return self.fetch_all(kind, [index])[0]
+
+    def fetch_all(self, kind: str, indexes: Sequence[int]) -> list[Any]:
+        """Records of `kind` again, read from their lines with the file opened once."""
+        offsets, lines, values = self.offsets[kind], self.lines[kind], []
+        with self.source.open() as stream:
+            for index in indexes:
+                value, _hits = self._parse(self.line_at(offsets[index], stream), lines[index])
+                value.pop(KIND_KEY, None)  # read as the stream read it: the hits were reported then
+                values.append(value)
+        return values
 
     def line_at(self, offset: int, stream: BinaryIO | None = None) -> bytes:
         """The line at `offset`, read from `stream` if one is open on the source."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
-from functools import partial
+from itertools import islice
 from typing import Any
 
 from citynet_exchange.findings import Hit, Severity
@@ -64,9 +64,11 @@ class DuplicatePartnership(Checker):
         self.keys.add(_key(partnership.data), partnership.index)
 
     def end(self) -> Iterable[Hit]:
-        for indexes in self.keys.groups():
+        groups = self.keys.groups()
+        fetched = self.scope.fetch_all("partnership", (index for indexes in groups for index in indexes))
+        for indexes in groups:
             same: dict[Any, list[Record]] = defaultdict(list)
-            for record in filter(None, map(partial(self.scope.fetch, "partnership"), indexes)):
+            for record in filter(None, islice(fetched, len(indexes))):
                 same[_key(record.data)].append(record)
             for records in same.values():
                 periods = [_period(record.data) for record in records]

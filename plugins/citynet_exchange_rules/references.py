@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
+from itertools import groupby
+from operator import itemgetter
 
 from citynet_exchange.findings import Hit, RecordRef, Severity
 from citynet_exchange.kinds import RECORD_KEYS
@@ -40,9 +43,13 @@ class UnknownReference(Checker):
 
     def end(self) -> Iterable[Hit]:
         index = self.scope.index
-        for record_kind, record_index, place, kind in index.unknown_references():
-            record = self.scope.fetch(record_kind, record_index)  # None: no sound form, nothing to say
-            if record is not None:
+        records = {kind: self.scope.fetch_all(kind, indexes)
+                   for kind, indexes in _referring(index.unknown_references()).items()}
+        for (record_kind, _index), references in groupby(index.unknown_references(), key=itemgetter(0, 1)):
+            record = next(records[record_kind])  # None: no sound form, nothing to say
+            if record is None:
+                continue
+            for _record_kind, _record_index, place, kind in references:
                 if place >= 0:
                     yield record.hit("unknown", field=f"members/{place}", kind=kind, id=record.data["members"][place])
                 else:
@@ -60,10 +67,18 @@ class OrphanTown(Checker):
     kinds = frozenset()  # the index knows which ids are referred to, and where each is defined
 
     def end(self) -> Iterable[Hit]:
-        for index in self.scope.index.unreferenced("town"):
-            town = self.scope.fetch("town", index)  # None: no sound form, nothing to say
-            if town is not None:
+        for town in self.scope.fetch_all("town", self.scope.index.unreferenced("town")):
+            if town is not None:  # None: no sound form, nothing to say
                 yield town.hit("orphan", id=town.id)
+
+
+def _referring(references: Iterable[tuple[str, int, int, str]]) -> dict[str, array[int]]:
+    """The indexes of the records that make the references, by kind, in order: a record's
+    references come one after another."""
+    indexes: dict[str, array[int]] = {}
+    for (record_kind, record_index), _references in groupby(references, key=itemgetter(0, 1)):
+        indexes.setdefault(record_kind, array("q")).append(record_index)
+    return indexes
 
 
 RULES = (DuplicateId, UnknownReference, OrphanTown)

@@ -268,3 +268,25 @@ def test_a_record_fetched_in_the_middle_of_a_pass_and_a_second_pass() -> None:
         assert list(document.records()) == records  # a second pass, asked of the same child
     finally:
         read_ahead.close(document)
+
+
+def test_the_towns_nothing_refers_to_are_fetched_from_the_child_a_batch_at_a_time(
+        tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A register of towns alone: each is an orphan, read again for its finding; one request
+    for each `FETCH_BATCH` towns, not a wait on the child for each."""
+    path = tmp_path / "towns.jsonl"
+    path.write_text('{"@record": "dataset", "standard": "1.0"}\n' + "".join(
+        f'{{"@record": "town", "id": "t{n}", "name": "Town {n}", "country": "DE"}}\n' for n in range(2500)))
+    asked: list[tuple[int, Any]] = []
+    ask = read_ahead._Child.ask
+
+    def counted(child: read_ahead._Child, request: int, value: Any) -> Any:
+        asked.append((request, value))
+        return ask(child, request, value)
+
+    monkeypatch.setattr(read_ahead._Child, "ask", counted)
+    report = validate(str(path))
+    assert [f.location.line for f in report.findings if f.code == "orphan-town"] == list(range(2, 2502))
+    fetched = [value for request, value in asked if request == read_ahead._FETCH]
+    assert [(kind, len(indexes)) for kind, indexes in fetched] == [("town", 1024), ("town", 1024), ("town", 452)]
+    assert _said(report) == _said(_here(monkeypatch, path))

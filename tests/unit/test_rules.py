@@ -567,3 +567,28 @@ def test_towns_of_one_name_at_latitudes_out_of_range_are_compared_without_failin
     assert [(f.code, f.location.pointer) for f in report.findings if f.code != "orphan-town"] == [
         ("coordinates", "/towns/0/location/lat"), ("duplicate-town", "/towns/1"),
     ]
+
+
+def _scope(fetch_many: Any = None) -> Any:
+    from citynet_exchange.index import Index
+    from citynet_exchange.rules import Record, Scope
+
+    return Scope(today=date(2025, 6, 30), metadata=None, index=Index(),
+                 fetch=lambda kind, index: Record(kind, index, {"id": f"{kind}-{index}"}), fetch_many=fetch_many)
+
+
+def test_fetch_all_asks_for_a_batch_at_a_time_and_gives_the_records_in_the_order_asked() -> None:
+    from citynet_exchange.rules import FETCH_BATCH
+
+    asked: list[list[int]] = []
+
+    def fetch_many(kind: str, indexes: list[int]) -> list[Any]:
+        asked.append(indexes)
+        return [None if index % 7 == 0 else _scope().fetch(kind, index) for index in indexes]
+
+    wanted = range(FETCH_BATCH * 2 + 5, 0, -1)
+    records = _scope(fetch_many).fetch_all("town", iter(wanted))
+    assert asked == []  # nothing is read before it is asked for
+    assert [None if r is None else r.id for r in records] == [None if i % 7 == 0 else f"town-{i}" for i in wanted]
+    assert [len(batch) for batch in asked] == [FETCH_BATCH, FETCH_BATCH, 5]
+    assert [r.id for r in _scope().fetch_all("town", [3, 1])] == ["town-3", "town-1"]  # one by one without it
