@@ -112,6 +112,12 @@ class _Run:
         self._loud: dict[str, dict[int, list[tuple[Rule, Any]]]] = {}
         self._valid = {kind: compiled.is_valid for kind, compiled in self.structure.kinds.items()}
         self._silences: list[tuple[str, list[tuple[int, str]]]] = []
+        # After a whole pass: the records that are not sound, by kind and number, each with the
+        # fields its sound form leaves out (None: it has none), so that one read again is not
+        # checked again.
+        self._passed = False
+        self._unsound: dict[str, dict[int, frozenset[str] | None]] = {kind: {} for kind in RECORD_KEYS}
+        self._left_out: dict[frozenset[str] | None, frozenset[str] | None] = {}
         self._rule_hits: list[tuple[RuleInfo | None, Hit]] = []
 
     def findings(self) -> list[Finding]:
@@ -139,6 +145,8 @@ class _Run:
             self.span.add(document, dict(counts))
             if document.data is not None and not self._pass(document, index, counts):
                 break
+        else:
+            self._passed = True
         self.record_counts.update({kind: count for kind, count in counts.items() if count})
         index.settle(self._id_of)
         for rule, checker in list(self._checkers.values()):
@@ -191,7 +199,7 @@ class _Run:
                 loud = self._loud[kind]
                 sees = loud[verdict] if verdict in loud else self._loud_of(kind, verdict)
             else:
-                raw = self._structure_hits(document, kind, local, raw, reported, verdict >= 0)
+                raw = self._structure_hits(document, kind, local, number, raw, reported, verdict >= 0)
                 if raw is None:
                     continue
                 sees = self._sees[kind]
@@ -232,10 +240,11 @@ class _Run:
             checks = self._each_quiet[kind] = [Compiled(schema).is_valid for schema in self._quiet[kind].values()]
         return sum(1 << bit for bit, check in enumerate(checks) if not check(raw))
 
-    def _structure_hits(self, document: Document, kind: str, local: int, raw: Any, reported: _Reported,
-                        valid: bool) -> Any:
+    def _structure_hits(self, document: Document, kind: str, local: int, number: int, raw: Any,
+                        reported: _Reported, valid: bool) -> Any:
         """Note what is wrong with a record's structure (the schema's, unless it is `valid` to
-        it, and its extensions'); the record in its sound form, if any."""
+        it, and its extensions'); the record in its sound form, if any (and, in `_unsound`,
+        what that form leaves out)."""
         hits = [] if valid else self.structure.record(kind, local, raw, refused=True)
         hits += oversized(raw, f"/{RECORD_KEYS[kind]}/{local}", self.options.limits)
         if type(raw) is dict:
@@ -246,7 +255,10 @@ class _Run:
         ref = RecordRef(kind=kind, id=record_id if isinstance(record_id, str) else None)
         self.hits += [(None, replace(h, record=ref), document.locator)
                       for h in hits if h.pointer not in reported]
-        return _sound(raw, hits, kind)
+        sound = _sound(raw, hits, kind)
+        left_out = None if sound is None else frozenset(raw.keys() - sound.keys())
+        self._unsound[kind][number] = self._left_out.setdefault(left_out, left_out)  # most are alike
+        return sound
 
     def _by_kind(self) -> dict[str, list[tuple[Rule, Any]]]:
         """For each record kind, the rules whose checkers see it, with their `see` (the `see`s
@@ -366,6 +378,13 @@ class _Run:
 
     def _seen(self, kind: str, number: int, raw: Any) -> Record | None:
         """A record read again, as rules see it (None if it has no sound form)."""
+        if self._passed:
+            unsound = self._unsound[kind]
+            if number not in unsound:
+                return Record(kind, number, raw)
+            left_out = unsound[number]
+            return None if left_out is None else Record(kind, number, {k: v for k, v in raw.items()
+                                                                       if k not in left_out})
         hits = self.structure.record(kind, number, raw)
         raw = _sound(raw, hits, kind) if hits else raw
         return None if raw is None else Record(kind, number, raw)

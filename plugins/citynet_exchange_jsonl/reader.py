@@ -122,9 +122,10 @@ class Reader:
             hits = [_rebased(h, base) for h in hits]
         return kind, value, hits
 
-    def _parse(self, line: bytes, number: int, exact: bool = False) -> tuple[Any, list[Hit]]:
+    def _parse(self, line: bytes, number: int, exact: bool = False, again: bool = False) -> tuple[Any, list[Hit]]:
         """One line's JSON value (None when it cannot be read), and its problems: a syntax error,
-        or keys given twice (each a `duplicate-key` hit, its pointer relative to the line).
+        or keys given twice (each a `duplicate-key` hit, its pointer relative to the line; not
+        looked for in a line read `again`, whose problems were said the first time).
         orjson reads it, unless it may read it otherwise than JSON means (`_inexact`) or
         `exact` is asked for."""
         try:
@@ -136,7 +137,7 @@ class Reader:
             value, hit = self._slow_parse(line, number)
             if hit is not None:
                 return None, [hit]
-        if (not fast or may_repeat_a_key(line, value)) and isinstance(value, (dict, list)):
+        if not again and (not fast or may_repeat_a_key(line, value)) and isinstance(value, (dict, list)):
             duplicates = self._duplicates(line, number)
             if duplicates:
                 return value, duplicates
@@ -198,8 +199,8 @@ class Reader:
         offsets, lines, values = self.offsets[kind], self.lines[kind], []
         with self.source.open() as stream:
             for index in indexes:
-                value, _hits = self._parse(self.line_at(offsets[index], stream), lines[index])
-                value.pop(KIND_KEY, None)  # read as the stream read it: the hits were reported then
+                value, _hits = self._parse(self.line_at(offsets[index], stream), lines[index], again=True)
+                value.pop(KIND_KEY, None)  # read as the stream read it
                 values.append(value)
         return values
 

@@ -592,3 +592,43 @@ def test_fetch_all_asks_for_a_batch_at_a_time_and_gives_the_records_in_the_order
     assert [None if r is None else r.id for r in records] == [None if i % 7 == 0 else f"town-{i}" for i in wanted]
     assert [len(batch) for batch in asked] == [FETCH_BATCH, FETCH_BATCH, 5]
     assert [r.id for r in _scope().fetch_all("town", [3, 1])] == ["town-3", "town-1"]  # one by one without it
+
+
+def test_a_record_read_again_after_the_pass_is_its_sound_form_without_a_second_check(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from collections.abc import Callable, Iterable
+
+    from citynet_exchange import hookimpl
+    from citynet_exchange.findings import Hit
+    from citynet_exchange.plugins import load_host
+    from citynet_exchange.rules import Checker, Rule, checker_rule
+    from citynet_exchange.structure import Structure
+
+    seen: list[Any] = []
+
+    @checker_rule("read-again", Severity.INFO, "Reads every town again", {"again": "{id}"})
+    class ReadAgain(Checker):
+        kinds = frozenset()
+
+        def end(self) -> Iterable[Hit]:
+            seen.extend(None if town is None else town.data for town in self.scope.fetch_all("town", range(3)))
+            return []
+
+    class Mine:
+        @staticmethod
+        @hookimpl
+        def citynet_register_rules(register: Callable[[Rule], None]) -> None:
+            register(ReadAgain)
+
+    checked: list[int] = []
+    record = Structure.record
+    monkeypatch.setattr(Structure, "record", lambda self, kind, index, raw, refused=False: (
+        checked.append(index), record(self, kind, index, raw, refused))[1])
+    towns = [{"id": "a", "name": "Ulm", "country": "DE", "population": "many"},  # a broken optional field
+             {"id": "b", "name": 7, "country": "DE"},  # a broken required one: no sound form
+             {"id": "c", "name": "Bonn", "country": "DE"}]
+    report = validate_data({"standard": "1.0", "towns": towns}, options=Options(today=date(2025, 6, 30)),
+                           host=load_host({"mine": Mine}))
+    assert seen == [{"id": "a", "name": "Ulm", "country": "DE"}, None, towns[2]]
+    assert checked == [0, 1]  # in the pass only
+    assert {f.code for f in report.findings} >= {"wrong-type"} and report.tool_problems == []
