@@ -28,13 +28,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent  # the tools installed beside this Python (the venv's)
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 RDF_SIZES = ("10k", "100k")  # Turtle and the RDF peers: rdflib would need many GB at 1m
-WRONG_SIZES = ("10k", "100k")  # a file wrong throughout: a finding a record, 1m would take minutes a run
+VARIANT_SIZES = ("10k", "100k")  # files with a finding a record (`VARIANTS`): 1m would take minutes a run
 TODAY = "2026-11-30"
 STARTUP_RUNS = 5
 SCHEMA = ROOT / "schema" / "citynet-exchange-1.0.schema.json"
@@ -326,34 +327,53 @@ def ensure_data(size: str, data: Path) -> dict[str, dict[str, int]]:
     if not small.exists():
         make_small_yaml(small)
     found = json.loads(expected.read_text(encoding="utf-8"))
-    if size in WRONG_SIZES:
-        found["wrong"] = make_wrong(data, SIZES[size], generator)
+    if size in VARIANT_SIZES:
+        found.update({name: make_variant(name, data, SIZES[size], generator) for name in VARIANTS})
     return found  # type: ignore[no-any-return]
 
 
-def make_wrong(data: Path, partnerships: int, generator: Path) -> dict[str, int]:
-    """`wrong.jsonl`, a clean dataset wrong in one way throughout, as a registry's export often
-    is: every partnership's date of establishment has an `x` before it. The findings it must
-    give (one invalid-format a date), kept beside it in `wrong-expected.json`."""
-    target, counts = data / "wrong.jsonl", data / "wrong-expected.json"
+def _wrong(record: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
+    """Every partnership's date of establishment with an `x` before it: one invalid-format each."""
+    if record.get("@record") == "partnership" and isinstance(record.get("established"), str):
+        return {**record, "established": "x" + record["established"]}, "invalid-format"
+    return record, None
+
+
+def _towns(record: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
+    """The header and the towns, without the partnerships: every town an orphan."""
+    kind = record.get("@record")
+    return (None, None) if kind == "partnership" else (record, "orphan-town" if kind == "town" else None)
+
+
+# Files made from a clean dataset, as real ones often are (by their name): what each record
+# becomes (None: left out) and the code of the finding it must then give.
+VARIANTS: dict[str, Callable[[dict[str, Any]], tuple[dict[str, Any] | None, str | None]]] = {
+    "wrong": _wrong,  # an export wrong in one way throughout
+    "towns": _towns,  # a register of towns alone
+}
+
+
+def make_variant(name: str, data: Path, partnerships: int, generator: Path) -> dict[str, int]:
+    """`<name>.jsonl`, a clean dataset changed by `VARIANTS[name]`, and the findings it must give,
+    kept beside it in `<name>-expected.json`."""
+    target, counts = data / f"{name}.jsonl", data / f"{name}-expected.json"
     if counts.exists() and counts.stat().st_mtime >= generator.stat().st_mtime:
         return json.loads(counts.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
     import orjson
 
     print(f"writing {target} ...", file=sys.stderr)
-    broken = 0
+    found: Counter[str] = Counter()
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run([sys.executable, str(generator), "--partnerships", str(partnerships), "--clean",
                         "--formats", "jsonl", "--out", folder], check=True)
         with open(Path(folder) / "dataset.jsonl", "rb") as clean, open(target, "wb") as out:
             for line in clean:
-                record = orjson.loads(line)
-                if record.get("@record") == "partnership" and isinstance(record.get("established"), str):
-                    record["established"] = "x" + record["established"]
-                    broken += 1
-                out.write(orjson.dumps(record) + b"\n")
-    counts.write_text(json.dumps({"invalid-format": broken}), encoding="utf-8")
-    return {"invalid-format": broken}
+                record, code = VARIANTS[name](orjson.loads(line))
+                if record is not None:
+                    out.write(orjson.dumps(record) + b"\n")
+                found.update([code] if code else [])
+    counts.write_text(json.dumps(dict(found)), encoding="utf-8")
+    return dict(found)
 
 
 def make_small_yaml(target: Path) -> None:
@@ -383,14 +403,15 @@ def rows(size: str, data: Path, work: Path, expected: dict[str, dict[str, int]])
         Row("citynet-jsonl", "JSON Lines", "citynet validate --format jsonl",
             *validate("citynet-jsonl", jsonl, "jsonl", "--format", "jsonl"), baseline="read-jsonl"),
     ]
-    if size in WRONG_SIZES:
-        wrong = str(data / "wrong.jsonl")
-        table += [
-            Row("read-wrong", "JSON Lines, a bad date a partnership", "baseline: orjson, line by line",
-                [python, "-c", READ_JSONL, wrong], exits_ok),
-            Row("citynet-wrong", "JSON Lines, a bad date a partnership", "citynet validate --format jsonl",
-                *validate("citynet-wrong", wrong, "wrong", "--format", "jsonl"), baseline="read-wrong"),
-        ]
+    if size in VARIANT_SIZES:
+        for name, what in (("wrong", "JSON Lines, a bad date a partnership"), ("towns", "JSON Lines, towns alone")):
+            file = str(data / f"{name}.jsonl")
+            table += [
+                Row(f"read-{name}", what, "baseline: orjson, line by line", [python, "-c", READ_JSONL, file],
+                    exits_ok),
+                Row(f"citynet-{name}", what, "citynet validate --format jsonl",
+                    *validate(f"citynet-{name}", file, name, "--format", "jsonl"), baseline=f"read-{name}"),
+            ]
     table += [
         Row("read-csv", "flat CSV", "baseline: csv.DictReader", [python, "-c", READ_CSV, flat], exits_ok),
         Row("citynet-flat", "flat CSV", "citynet validate --format flat",

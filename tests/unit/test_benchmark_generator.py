@@ -84,10 +84,18 @@ def test_the_runner_runs_the_rows_in_rounds_and_keeps_each_rows_fastest(monkeypa
 
 def test_the_file_wrong_throughout_gives_a_finding_a_partnership(tmp_path: Path) -> None:
     run = script("run")
-    expected = run.make_wrong(tmp_path, 150, run.HERE / "generate.py")
+    expected = run.make_variant("wrong", tmp_path, 150, run.HERE / "generate.py")
     assert expected == {"invalid-format": 150}
     assert _codes(tmp_path / "wrong.jsonl", "jsonl") == expected
-    assert run.make_wrong(tmp_path, 150, run.HERE / "generate.py") == expected  # kept, not written again
+    assert run.make_variant("wrong", tmp_path, 150, run.HERE / "generate.py") == expected  # kept, not written again
+
+
+def test_the_register_of_towns_alone_gives_an_orphan_a_town(tmp_path: Path) -> None:
+    run = script("run")
+    expected = run.make_variant("towns", tmp_path, 150, run.HERE / "generate.py")
+    towns = [line for line in (tmp_path / "towns.jsonl").read_bytes().splitlines() if b'"@record":"town"' in line]
+    assert expected == {"orphan-town": len(towns)} and len(towns) > 50
+    assert _codes(tmp_path / "towns.jsonl", "jsonl") == expected
 
 
 def test_the_floor_runs_every_stage_over_every_record(planted: Path, capsys: pytest.CaptureFixture[str]) -> None:
