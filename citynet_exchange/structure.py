@@ -120,7 +120,9 @@ class _Record(Compiled):
         hits = self._before.hits(value, pointer, path, record)
         for field in self._properties:
             if field in value:
-                hits += self._field(field).hits(value[field], f"{pointer}/{pointer_token(field)}", (*path, field), record)
+                item, check = value[field], self._field(field)
+                if not check.is_valid(item):  # a field's pointer is made only where it is wrong
+                    hits += check.explained(item, f"{pointer}/{pointer_token(field)}", (*path, field), record)
         return hits + self._after.hits(value, pointer, path, record)
 
 
