@@ -15,7 +15,7 @@ import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -191,15 +191,18 @@ class _Run:
                 extended = "extensions" in raw
                 if extended:
                     self._silences += suppressions.of_record(f"/{RECORD_KEYS[kind]}/{number}", raw)
+            explained = None
             if verdict is None:  # not judged where the record was read
                 if number >= QUIET_AFTER and kind not in gates:
                     gates[kind] = self._gate(kind)
                 verdict = judge(kind, raw)
+            elif type(verdict) is tuple:  # not sound, and explained there (`_judge_ahead`)
+                explained, verdict = [Hit(*fields) for fields in verdict], -1
             if verdict >= 0 and not extended:
                 loud = self._loud[kind]
                 sees = loud[verdict] if verdict in loud else self._loud_of(kind, verdict)
             else:
-                raw = self._structure_hits(document, kind, local, number, raw, reported, verdict >= 0)
+                raw = self._structure_hits(document, kind, local, number, raw, reported, verdict >= 0, explained)
                 if raw is None:
                     continue
                 sees = self._sees[kind]
@@ -214,16 +217,30 @@ class _Run:
                     self._rule_hits += [(rule, h) for h in self._rendered(rule, found)]
         return True
 
-    def _judged(self, document: Document) -> Iterator[tuple[str, int, Any, int | None]]:
-        """The records of a document, each with its verdict (`_judge`) where the process that
-        reads it had the time to judge it, else None. That process is forked when the records
-        are first asked for, so the gates of every kind are compiled before."""
+    def _judged(self, document: Document) -> Iterator[tuple[str, int, Any, Any]]:
+        """The records of a document, each with its verdict (`_judge_ahead`) where the process
+        that reads it had the time to judge it, else None. That process is forked when the
+        records are first asked for, so the gates of every kind are compiled before."""
         if document.judged is None:
             return ((kind, local, raw, None) for kind, local, raw in document.records())
         for kind in RECORD_KEYS:
             if kind not in self._gates:
                 self._gates[kind] = self._gate(kind)
-        return document.judged(self._judge)
+        return document.judged(self._judge_ahead)
+
+    def _judge_ahead(self, kind: str, local: int, raw: Any) -> int | tuple[tuple[Any, ...], ...]:
+        """`_judge`'s verdict, in the process that reads ahead; for a record that is not sound,
+        what is wrong with its structure instead (each hit as a tuple of its fields, which
+        crosses as fast as the records), so that this process need not work it out. A file
+        wrong throughout keeps this process busy, and the reading one has the time."""
+        verdict = self._judge(kind, raw)
+        if verdict >= 0:
+            return verdict
+        try:
+            return tuple(tuple(getattr(hit, name) for name in _HIT_FIELDS) for hit in
+                         self._structural(kind, local, raw, False))
+        except Exception:  # worked out again here, where a failure is said as it should be
+            return verdict
 
     def _judge(self, kind: str, raw: Any) -> int:
         """What the structure and the rules' quiet schemas say of a record: -1, it is not sound;
@@ -241,14 +258,11 @@ class _Run:
         return sum(1 << bit for bit, check in enumerate(checks) if not check(raw))
 
     def _structure_hits(self, document: Document, kind: str, local: int, number: int, raw: Any,
-                        reported: _Reported, valid: bool) -> Any:
-        """Note what is wrong with a record's structure (the schema's, unless it is `valid` to
-        it, and its extensions'); the record in its sound form, if any (and, in `_unsound`,
+                        reported: _Reported, valid: bool, explained: list[Hit] | None = None) -> Any:
+        """Note what is wrong with a record's structure (`_structural`, unless the reading
+        process `explained` it); the record in its sound form, if any (and, in `_unsound`,
         what that form leaves out)."""
-        hits = [] if valid else self.structure.record(kind, local, raw, refused=True)
-        hits += oversized(raw, f"/{RECORD_KEYS[kind]}/{local}", self.options.limits)
-        if type(raw) is dict:
-            hits += self._extension_hits(kind, local, raw)
+        hits = self._structural(kind, local, raw, valid) if explained is None else explained
         if not hits:
             return raw
         record_id = raw.get("id") if type(raw) is dict else None
@@ -259,6 +273,15 @@ class _Run:
         left_out = None if sound is None else frozenset(raw.keys() - sound.keys())
         self._unsound[kind][number] = self._left_out.setdefault(left_out, left_out)  # most are alike
         return sound
+
+    def _structural(self, kind: str, local: int, raw: Any, valid: bool) -> list[Hit]:
+        """What is wrong with a record's structure: the schema's say (unless the record is
+        `valid` to it), the caps on depth and text, and its extensions' schemas."""
+        hits = [] if valid else self.structure.record(kind, local, raw, refused=True)
+        hits += oversized(raw, f"/{RECORD_KEYS[kind]}/{local}", self.options.limits)
+        if type(raw) is dict:
+            hits += self._extension_hits(kind, local, raw)
+        return hits
 
     def _by_kind(self) -> dict[str, list[tuple[Rule, Any]]]:
         """For each record kind, the rules whose checkers see it, with their `see` (the `see`s
@@ -446,6 +469,9 @@ class _Reported:
             self.pointers.update(h.pointer for h in self.problems[start:] if h.pointer)
             self.seen = len(self.problems)
         return pointer in self.pointers
+
+
+_HIT_FIELDS = tuple(f.name for f in fields(Hit))  # in the order Hit takes them
 
 
 def _compile_failure(schema: Mapping[str, Any], kind: str) -> ValueError | None:

@@ -140,6 +140,11 @@ class FileLocator(Locator):
         return Location(file=self.file, pointer=pointer)
 
 
+# What the engine asks of a record (kind, index among its kind, raw record) where another
+# process reads it: a verdict it reads back, of plain data that crosses between processes.
+Judge = Callable[[str, int, Any], Any]
+
+
 @dataclass
 class Document:
     """A dataset document read by an importer.
@@ -151,7 +156,7 @@ class Document:
     record again by its kind and index, for checks that compare a record with an earlier one.
     `fetch_all` gives many at once, where that costs less than one by one.
     `judged`, where another process reads the records, gives them with the verdict of a
-    function of (kind, raw) on each that it had the time to work out (None where it had not).
+    `Judge` on each that it had the time to work out (None where it had not).
     """
 
     name: str
@@ -163,7 +168,7 @@ class Document:
     stream: Callable[[], Iterator[tuple[str, int, Any]]] | None = None  # as `records` gives them
     fetch: Callable[[str, int], Any] | None = None  # (kind, index) -> raw record of a streamed document
     fetch_all: Callable[[str, Sequence[int]], list[Any]] | None = None  # (kind, indexes) -> their raw records
-    judged: Callable[[Callable[[str, Any], int]], Iterator[tuple[str, int, Any, int | None]]] | None = None
+    judged: Callable[[Judge], Iterator[tuple[str, int, Any, Any]]] | None = None
 
     def records(self) -> Iterator[tuple[str, int, Any]]:
         """(kind, index among the records of its kind, raw record) of every record, in order."""

@@ -30,12 +30,12 @@ import threading
 import traceback
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import fields, replace
 from typing import Any, BinaryIO
 
 from citynet_exchange.findings import Location
-from citynet_exchange.formats import Document, Locator
+from citynet_exchange.formats import Document, Judge, Locator
 
 READ_AHEAD_BYTES = 16 * 2**20  # below this, forking costs about what the overlap saves
 READ_AHEAD_ENV = "CITYNET_READ_AHEAD"
@@ -107,7 +107,7 @@ class _Child:
     def records(self) -> Iterator[tuple[str, int, Any]]:
         return ((kind, local, raw) for kind, local, raw, _verdict in self.judged(None))
 
-    def judged(self, judge: Callable[[str, Any], int] | None) -> Iterator[tuple[str, int, Any, int | None]]:
+    def judged(self, judge: Judge | None) -> Iterator[tuple[str, int, Any, Any]]:
         """The records, with `judge`'s verdict on those the child had the time to judge. The
         child judges with the `judge` it was forked with, so a later pass may ask for none."""
         if self.pid is None:
@@ -170,7 +170,7 @@ class _Child:
             if stream is not None:
                 os.close(stream.fileno())
 
-    def _fork(self, judge: Callable[[str, Any], int] | None) -> None:
+    def _fork(self, judge: Judge | None) -> None:
         frames_in, frames_out = os.pipe()
         requests_in, requests_out = os.pipe()
         capacity = _widen(frames_out)
@@ -227,7 +227,7 @@ class _Server:
     """The child's end: a pass over the records, then the requests until there are no more."""
 
     def __init__(self, document: Document, frames: BinaryIO, requests: BinaryIO, capacity: int,
-                 judge: Callable[[str, Any], int] | None):
+                 judge: Judge | None):
         self.document, self.frames, self.requests = document, frames, requests
         self.capacity, self.judge = capacity, judge
 
@@ -240,7 +240,7 @@ class _Server:
             elif tag != _HALT:  # a halt sent as the pass ended has nothing left to stop
                 self._answer(tag, payload)
 
-    def _pass(self, judge: Callable[[str, Any], int] | None) -> None:
+    def _pass(self, judge: Judge | None) -> None:
         """The records, `_BATCH` a frame, each after the problems met before it."""
         problems = self.document.problems
         sent: int | None = None  # the problems sent so far; None: send them whole
@@ -276,12 +276,12 @@ class _Server:
         self._put(_PROBLEMS, pickle.dumps((whole, problems if whole else problems[sent:])))
         return len(problems)
 
-    def _records(self, batch: list[tuple[str, int, Any]], judge: Callable[[str, Any], int] | None) -> None:
+    def _records(self, batch: list[tuple[str, int, Any]], judge: Judge | None) -> None:
         """Send the batch, judged if this process is ahead of the parent."""
         if not batch:
             return
         if judge is not None and self._ahead():
-            rows = [(kind, local, raw, judge(kind, raw)) for kind, local, raw in batch]
+            rows = [(kind, local, raw, judge(kind, local, raw)) for kind, local, raw in batch]
         else:
             rows = [(kind, local, raw, None) for kind, local, raw in batch]
         try:

@@ -90,10 +90,10 @@ def test_a_big_file_read_ahead_gives_the_report_read_here_gives(which: int, file
 def test_records_the_child_judged_give_the_report_records_judged_here_give(
         ahead: bool, files: tuple[Path, Path], forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(read_ahead._Server, "_ahead", lambda _server: ahead)
-    verdicts: list[int | None] = []
+    verdicts: list[Any] = []
     judged = read_ahead._Child.judged
 
-    def counted(child: read_ahead._Child, judge: Any) -> Iterator[tuple[str, int, Any, int | None]]:
+    def counted(child: read_ahead._Child, judge: Any) -> Iterator[tuple[str, int, Any, Any]]:
         for row in judged(child, judge):
             verdicts.append(row[3])
             yield row
@@ -101,8 +101,13 @@ def test_records_the_child_judged_give_the_report_records_judged_here_give(
     monkeypatch.setattr(read_ahead._Child, "judged", counted)
     report = validate(str(files[1]))
     assert len(verdicts) == sum(report.summary.records.values())
-    if ahead:  # not sound (-1), sound and quiet (0), refused by some quiet schema (a bit each)
-        assert None not in verdicts and min(verdicts) == -1 and max(verdicts) > 0  # type: ignore[type-var]
+    if ahead:  # sound and quiet (0), refused by some quiet schema (a bit each), not sound: explained
+        assert None not in verdicts and {type(v) for v in verdicts} == {int, tuple}
+        assert min(v for v in verdicts if type(v) is int) == 0 and max(v for v in verdicts if type(v) is int) > 0
+        explained = [Hit(*fields) for verdict in verdicts if type(verdict) is tuple for fields in verdict]
+        structural = [f for f in report.findings if f.code in {"wrong-type", "missing-field", "invalid-code"}]
+        assert len(explained) >= len(structural) > 0
+        assert {h.pointer for h in explained} >= {f.location.pointer for f in structural}
     else:
         assert set(verdicts) == {None}
     assert _said(report) == _said(_here(monkeypatch, files[1]))
