@@ -127,6 +127,7 @@ class _Run:
         places = self._places()
         findings = [self._finding(info or self._info(hit.code), hit, locator, places)
                     for info, hit, locator in self.hits]
+        self.hits = []  # they are the findings now: not kept beside them while the report is written
         findings = [f for f in findings if self.options.wants(f.code)]
         # Two checks that find the same thing at the same place (the schema and SHACL shapes) say it once.
         return list({(f.code, f.message, _place(f.location)): f for f in reversed(findings)}.values())[::-1]

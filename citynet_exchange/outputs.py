@@ -18,19 +18,26 @@ from typing import BinaryIO
 from citynet_exchange.errors import UsageError
 
 
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Write one file: never a half-written one."""
+def write_atomically(path: Path, payload: bytes | str) -> None:
+    """Write one file (a text in UTF-8): never a half-written one."""
     write_all({path: payload})
 
 
-def write_all(files: Mapping[Path, bytes]) -> None:
+def write_all(files: Mapping[Path, bytes | str]) -> None:
     """Write several files (the tables of a CSV package) as one: every temporary file is
     written before the first is renamed, so a failure while writing changes none of them."""
     with ExitStack() as stack:
         for path, payload in files.items():
             out, keep = stack.enter_context(staged(path))
-            out.write(payload)
+            if isinstance(payload, str):  # a big report: encoded a piece at a time, not copied whole
+                for start in range(0, len(payload), _PIECE):
+                    out.write(payload[start:start + _PIECE].encode("utf-8"))
+            else:
+                out.write(payload)
             keep()
+
+
+_PIECE = 1 << 20  # the characters of a text encoded at once
 
 
 @contextmanager

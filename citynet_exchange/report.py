@@ -147,15 +147,24 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # of the dataclasses met, by cla
 
 
 def json_text(value: Any) -> str:
-    """Indented JSON text of what `plain` takes (dataclasses, enums, plain data). orjson writes
-    it: the standard library's indenting writer is pure Python, at some 35 µs a finding, and
-    orjson reads dataclasses and enums itself (8 µs a finding). Where dictionaries are keyed
-    by text or numbers, its text is the standard library's of `plain(value)`; an integer past
-    64 bits, which orjson refuses, is left to the standard library."""
+    """Indented JSON text of what `plain` takes (see `json_bytes`)."""
+    return json_bytes(value).decode()
+
+
+def json_bytes(value: Any, newline: bool = False) -> bytes:
+    """Indented JSON of what `plain` takes (dataclasses, enums, plain data), in UTF-8, ended
+    with a newline if asked. orjson writes it: the standard library's indenting writer is pure
+    Python, at some 35 µs a finding, and orjson reads dataclasses and enums itself (8 µs a
+    finding). Where dictionaries are keyed by text or numbers, its text is the standard
+    library's of `plain(value)`; an integer past 64 bits, which orjson refuses, is left to the
+    standard library. A report is written as these bytes: its text decoded from them would be
+    a second copy of a report that may hold a finding a record."""
+    options = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | (orjson.OPT_APPEND_NEWLINE if newline else 0)
     try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS, default=_other).decode()
+        return orjson.dumps(value, option=options, default=_other)
     except orjson.JSONEncodeError:
-        return json.dumps(plain(value), indent=2, ensure_ascii=False, allow_nan=False)
+        text = json.dumps(plain(value), indent=2, ensure_ascii=False, allow_nan=False)
+        return (text + "\n" if newline else text).encode()
 
 
 def _other(value: Any) -> Any:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from citynet_exchange.excerpts import Sources, excerpts, open_path
 from citynet_exchange.findings import Severity
-from citynet_exchange.report import Report
+from citynet_exchange.report import Report, json_bytes
 from citynet_exchange.report_ci import render_csv, render_github, render_junit, render_markdown
 from citynet_exchange.report_html import render_html
 from citynet_exchange.report_sarif import render_sarif
@@ -32,11 +32,11 @@ class Settings:
     overview: Callable[[Report], Overview] | None = None
 
 
-Renderer = Callable[[Report, Settings], str]
+Renderer = Callable[[Report, Settings], str | bytes]  # bytes: UTF-8
 
 REPORT_FORMATS: dict[str, Renderer] = {
     "text": lambda report, _settings: render_text(report),
-    "json": lambda report, _settings: report.to_json() + "\n",
+    "json": lambda report, _settings: json_bytes(report, newline=True),
     "sarif": lambda report, settings: render_sarif(report, settings.rules),
     "junit": lambda report, settings: render_junit(report, settings.fail_on),
     "github": lambda report, _settings: render_github(report),

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from citynet_exchange import __version__
 from citynet_exchange.findings import Finding, Location
-from citynet_exchange.report import Report, json_text, plain
+from citynet_exchange.report import Report, json_bytes, plain
 from citynet_exchange.rules import RuleInfo
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -55,7 +55,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def render_sarif(report: Report, rules: Sequence[RuleInfo]) -> str:
+def render_sarif(report: Report, rules: Sequence[RuleInfo]) -> bytes:
     index = {rule.code: i for i, rule in enumerate(rules)}
     run: dict[str, Any] = {
         "tool": {"driver": {
@@ -78,4 +78,4 @@ def render_sarif(report: Report, rules: Sequence[RuleInfo]) -> str:
         }],
         "results": [_result(f, index) for f in report.findings],
     }
-    return json_text({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}) + "\n"
+    return json_bytes({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, newline=True)

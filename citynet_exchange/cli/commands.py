@@ -94,13 +94,15 @@ def _verdict(report: Report, fail_on: Severity) -> int:
     return Exit.FINDINGS if report.at_or_above(fail_on) else Exit.OK
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str | bytes, output: Path | None) -> None:
     if output is None:
+        if isinstance(text, bytes) and not hasattr(sys.stdout, "buffer"):  # a stream of text alone
+            text = text.decode("utf-8")
         click.echo(text, nl=False)
     else:
         from citynet_exchange.outputs import write_atomically
 
-        write_atomically(output, text.encode("utf-8"))
+        write_atomically(output, text)
 
 
 def _json(data: Any) -> str:

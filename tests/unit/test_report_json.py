@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from citynet_exchange.findings import Finding, Location, RecordRef, Severity
-from citynet_exchange.report import Report, ToolProblem, json_text, plain
+from citynet_exchange.outputs import write_atomically
+from citynet_exchange.report import Report, ToolProblem, json_bytes, json_text, plain
 from citynet_exchange.report_sarif import render_sarif
 
 
@@ -37,6 +38,18 @@ def test_an_integer_past_64_bits_is_written_whole_by_the_standard_library() -> N
     text = _report(population=2**70).to_json()
     assert json.loads(text)["findings"][0]["params"]["population"] == 2**70
     assert text == json.dumps(plain(_report(population=2**70)), indent=2, ensure_ascii=False)
+    assert json_bytes(_report(population=2**70), newline=True) == (text + "\n").encode()
+
+
+def test_the_report_file_is_the_texts_bytes_in_utf_8_as_bytes_or_as_text(tmp_path: Path) -> None:
+    """A report is written as orjson's bytes (JSON, SARIF), or a text encoded a piece at a time."""
+    report = _report(names=["Zürich\u2028", "Łódź", "東京", "\U0001f3d9"] * 150_000)  # some MB of text
+    assert json_bytes(report, newline=True) == (report.to_json() + "\n").encode()
+    text = report.to_json()
+    write_atomically(tmp_path / "as-text.json", text)
+    write_atomically(tmp_path / "as-bytes.json", json_bytes(report))
+    assert len(text) > 2**21 and (tmp_path / "as-text.json").read_bytes() == text.encode("utf-8")
+    assert (tmp_path / "as-bytes.json").read_bytes() == text.encode("utf-8")
 
 
 def test_plain_data_of_values_json_has_no_type_for() -> None:
