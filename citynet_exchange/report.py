@@ -112,7 +112,8 @@ class Report:
                             self.inputs)
 
     def at_or_above(self, threshold: Severity) -> list[Finding]:
-        return [f for f in self.findings if Severity(f.severity).rank >= threshold.rank]
+        severities = {severity for severity in Severity if severity.rank >= threshold.rank}  # text or member alike
+        return [f for f in self.findings if f.severity in severities]
 
     def to_json(self) -> str:
         """The JSON report, as `schema/report-1.0.schema.json` describes it."""
