@@ -18,11 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cache
-from operator import attrgetter
 from typing import Any
 
 from citynet_exchange import suppressions
-from citynet_exchange.findings import Finding, Hit, Location, RecordRef, pointer_path
+from citynet_exchange.findings import Finding, Hit, Location, RecordRef, field_values, pointer_path
 from citynet_exchange.formats import Document, Locator
 from citynet_exchange.index import Index
 from citynet_exchange.kinds import RECORD_KEYS
@@ -472,13 +471,10 @@ class _Reported:
         return pointer in self.pointers
 
 
-_HIT_FIELDS = tuple(f.name for f in fields(Hit))  # in the order Hit takes them
-_RECORD = _HIT_FIELDS.index("record")
-
-
-# A hit's fields, in that order: marshal carries them, and a Hit made of them with another
-# record takes half the time `dataclasses.replace` takes.
-_fields: Callable[[Hit], tuple[Any, ...]] = attrgetter(*_HIT_FIELDS)
+# A hit's fields, as marshal carries them; a Hit made of them with another record (at
+# `_RECORD`) takes half the time `dataclasses.replace` takes.
+_fields = field_values(Hit)
+_RECORD = [f.name for f in fields(Hit)].index("record")
 
 
 def _compile_failure(schema: Mapping[str, Any], kind: str) -> ValueError | None:
@@ -501,8 +497,7 @@ def _place(location: Location) -> tuple[Any, ...]:
     return _in_source(location), location.pointer
 
 
-_in_source: Callable[[Location], tuple[Any, ...]] = attrgetter(
-    *(f.name for f in fields(Location) if f.name != "pointer"))  # a Location made anew took longer
+_in_source = field_values(Location, leaving="pointer")
 
 
 @cache

@@ -31,16 +31,16 @@ import traceback
 from array import array
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import Any, BinaryIO
 
-from citynet_exchange.findings import Location
+from citynet_exchange.findings import Location, field_values
 from citynet_exchange.formats import Document, Judge, Locator
 
 READ_AHEAD_BYTES = 16 * 2**20  # below this, forking costs about what the overlap saves
 READ_AHEAD_ENV = "CITYNET_READ_AHEAD"
 _BATCH = 256  # records a frame
-_PLACE_FIELDS = tuple(f.name for f in fields(Location))
+_place_values = field_values(Location)  # a place as it crosses: a tuple pickles in half the time
 _PIPE_BYTES = 2**20  # a pipe that holds some frames, so that neither side waits on the other
 # Each end's buffer, small beside the pipe: what the pipe holds is then most of what the parent
 # has still to read, which tells the child whether it has the time to judge.
@@ -311,9 +311,8 @@ class _Server:
     def _answer(self, tag: int, payload: bytes) -> None:
         try:
             value = pickle.loads(payload)
-            if tag == _LOCATE:  # as tuples, which pickle in less than half the time of the dataclasses
-                answer = [tuple(getattr(place, name) for name in _PLACE_FIELDS)
-                          for place in self.document.locator.locate_all(value)]
+            if tag == _LOCATE:
+                answer = list(map(_place_values, self.document.locator.locate_all(value)))
             else:
                 answer = self.document.records_at(*value)
             self._put(_ANSWER, pickle.dumps(answer))
