@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from citynet_exchange import suppressions
-from citynet_exchange.findings import Finding, Hit, Location, RecordRef, field_values, pointer_path
+from citynet_exchange.findings import Finding, Hit, Location, RecordRef, field_values
 from citynet_exchange.formats import Document, Locator
 from citynet_exchange.index import Index
 from citynet_exchange.kinds import RECORD_KEYS
@@ -30,7 +30,8 @@ from citynet_exchange.merge import Span, metadata_of
 from citynet_exchange.plugins import Host
 from citynet_exchange.report import Report, ToolProblem
 from citynet_exchange.rules import Checker, Record, Rule, RuleInfo, Scope
-from citynet_exchange.structure import Compiled, Structure, definition
+from citynet_exchange.structure import Compiled, Structure, sound_form
+from citynet_exchange.verdicts import Verdicts
 
 # The records of a kind read before the rules' quiet schemas are compiled for the rest:
 # compiling takes 4 to 6 ms a kind, about what not calling the rules saves on a thousand.
@@ -101,16 +102,11 @@ class _Run:
         self._extensions: dict[str, Compiled] = {}
         self._checkers: dict[str, tuple[Rule, Checker]] = {}  # the rules still asked, by code
         self._sees: dict[str, list[tuple[Rule, Any]]] = {}  # by record kind: each rule's `see`
-        # By record kind, once `QUIET_AFTER` records of it are read (or before a reading
-        # process is forked): the compiled check of the structure and the rules' quiet schemas
-        # (False: no rule has one), those schemas by rule code, and, for a sound record that
-        # fails it, each quiet schema's own check (compiled when first needed). They make a
-        # record's verdict (`_judge`); `_loud` holds, by kind and verdict, the `see`s it needs.
-        self._gates: dict[str, Callable[[Any], bool] | bool] = {}
-        self._quiet: dict[str, dict[str, Mapping[str, Any]]] = {}
-        self._each_quiet: dict[str, list[Callable[[Any], bool]]] = {}
+        # A record's verdict, compiled for a kind once `QUIET_AFTER` records of it are read (or
+        # before a reading process is forked); `_loud` holds, by kind and verdict, the `see`s
+        # a record with that verdict needs.
+        self.verdicts = Verdicts(self.structure)
         self._loud: dict[str, dict[int, list[tuple[Rule, Any]]]] = {}
-        self._valid = {kind: compiled.is_valid for kind, compiled in self.structure.kinds.items()}
         self._silences: list[tuple[str, list[tuple[int, str]]]] = []
         # After a whole pass: the records that are not sound, by kind and number, each with the
         # fields its sound form leaves out (None: it has none), so that one read again is not
@@ -163,7 +159,7 @@ class _Run:
         reported = _Reported(document.problems)
         hits = [h for h in self.structure.header.hits(document.header(), "") if h.pointer not in reported]
         self.hits += [(None, h, document.locator) for h in hits]
-        gates, judge = self._gates, self._judge
+        gates, judge = self.verdicts.gates, self.verdicts.judge
         define, refer_all = index.define, index.refer_all
         room = self.options.limits.records - sum(counts.values())
         records = self._judged(document)
@@ -195,7 +191,7 @@ class _Run:
             explained = None
             if verdict is None:  # not judged where the record was read
                 if number >= QUIET_AFTER and kind not in gates:
-                    gates[kind] = self._gate(kind)
+                    self._gate(kind)
                 verdict = judge(kind, raw)
             elif type(verdict) is tuple:  # not sound, and explained there (`_judge_ahead`)
                 explained, verdict = verdict, -1
@@ -225,37 +221,22 @@ class _Run:
         if document.judged is None:
             return ((kind, local, raw, None) for kind, local, raw in document.records())
         for kind in RECORD_KEYS:
-            if kind not in self._gates:
-                self._gates[kind] = self._gate(kind)
+            if kind not in self.verdicts.gates:
+                self._gate(kind)
         return document.judged(self._judge_ahead)
 
     def _judge_ahead(self, kind: str, local: int, raw: Any) -> int | tuple[tuple[Any, ...], ...]:
-        """`_judge`'s verdict, in the process that reads ahead; for a record that is not sound,
+        """The record's verdict, in the process that reads ahead; for a record that is not sound,
         what is wrong with its structure instead (each hit as a tuple of its fields, which
         crosses as fast as the records), so that this process need not work it out. A file
         wrong throughout keeps this process busy, and the reading one has the time."""
-        verdict = self._judge(kind, raw)
+        verdict = self.verdicts.judge(kind, raw)
         if verdict >= 0:
             return verdict
         try:
             return tuple(map(_fields, self._structural(kind, local, raw, False)))
         except Exception:  # worked out again here, where a failure is said as it should be
             return verdict
-
-    def _judge(self, kind: str, raw: Any) -> int:
-        """What the structure and the rules' quiet schemas say of a record: -1, it is not sound;
-        else the quiet schemas (of `_quiet[kind]`) it fails, a bit each (most records: 0)."""
-        gate = self._gates.get(kind)
-        if gate and gate(raw):
-            return 0
-        if not self._valid[kind](raw):
-            return -1
-        if not gate:
-            return 0  # no quiet schemas (yet): every rule sees it
-        checks = self._each_quiet.get(kind)
-        if checks is None:
-            checks = self._each_quiet[kind] = [Compiled(schema).is_valid for schema in self._quiet[kind].values()]
-        return sum(1 << bit for bit, check in enumerate(checks) if not check(raw))
 
     def _structure_hits(self, document: Document, kind: str, local: int, number: int, raw: Any,
                         reported: _Reported, valid: bool, explained: Sequence[tuple[Any, ...]] | None = None) -> Any:
@@ -269,7 +250,7 @@ class _Run:
         ref = RecordRef(kind=kind, id=record_id if isinstance(record_id, str) else None)
         hits = [Hit(*fields[:_RECORD], ref, *fields[_RECORD + 1:]) for fields in found]  # each of the record
         self.hits += [(None, h, document.locator) for h in hits if h.pointer not in reported]
-        sound = _sound(raw, hits, kind)
+        sound = sound_form(raw, hits, kind)
         left_out = None if sound is None else frozenset(raw.keys() - sound.keys())
         self._unsound[kind][number] = self._left_out.setdefault(left_out, left_out)  # most are alike
         return sound
@@ -293,14 +274,15 @@ class _Run:
     def _loud_of(self, kind: str, verdict: int) -> list[tuple[Rule, Any]]:
         """The `see`s a sound record of `kind` needs: of the rules without a quiet schema, and of
         those whose quiet schema its `verdict` says it fails."""
-        quiet = {code for bit, code in enumerate(self._quiet.get(kind, ())) if not verdict >> bit & 1}
+        quiet = self.verdicts.quiet_codes(kind, verdict)
         loud = self._loud[kind][verdict] = [(rule, see) for rule, see in self._sees[kind] if rule.code not in quiet]
         return loud
 
-    def _gate(self, kind: str) -> Callable[[Any], bool] | bool:
+    def _gate(self, kind: str) -> None:
         """The structure and the quiet schemas of the rules that see records of `kind`
         (`Checker.quiet_schema`), compiled into one check for the records still to come; not
-        for the first records: a small file is checked before this would pay for itself."""
+        for the first records: a small file is checked before this would pay for itself. A
+        rule whose quiet schema cannot be given or compiled has failed."""
         rules: dict[str, Rule] = {}
         schemas: dict[str, Mapping[str, Any]] = {}  # by rule code
         for rule, checker in list(self._checkers.values()):
@@ -312,24 +294,9 @@ class _Run:
                     continue
                 if schema is not None:
                     rules[rule.code], schemas[rule.code] = rule, schema
-
-        def compiled() -> Callable[[Any], bool] | None:
-            return self.structure.gate(kind, list(schemas.values())) if schemas else None
-
-        try:
-            gate = compiled()
-        except Exception:  # some quiet schema does not compile: each is compiled alone to find which
-            for code, schema in list(schemas.items()):
-                failure = _compile_failure(schema, kind)
-                if failure is not None:
-                    self._broke(rules[code], failure)
-                    del schemas[code]
-            gate = compiled()
-        if gate is None:
-            return False
-        self._quiet[kind] = schemas
-        self._sees = self._by_kind()
-        return gate
+        for code, failure in self.verdicts.compile(kind, schemas).items():
+            self._broke(rules[code], failure)
+        self._sees = self._by_kind()  # the `see`s by verdict, worked out anew
 
     def _start(self, rule: Rule, scope: Scope) -> Checker | None:
         try:
@@ -384,7 +351,7 @@ class _Run:
         if not isinstance(metadata, dict):
             return None
         hits = self.structure.header.hits({"standard": "1.0", "metadata": metadata}, "")
-        return _sound(metadata, [replace(h, pointer=(h.pointer or "").removeprefix("/metadata"))
+        return sound_form(metadata, [replace(h, pointer=(h.pointer or "").removeprefix("/metadata"))
                                  for h in hits], "metadata")
 
     def _id_of(self, kind: str, number: int) -> str | None:
@@ -409,7 +376,7 @@ class _Run:
             return None if left_out is None else Record(kind, number, {k: v for k, v in raw.items()
                                                                        if k not in left_out})
         hits = self.structure.record(kind, number, raw)
-        raw = _sound(raw, hits, kind) if hits else raw
+        raw = sound_form(raw, hits, kind) if hits else raw
         return None if raw is None else Record(kind, number, raw)
 
     def _extension_hits(self, kind: str, number: int, raw: Mapping[str, Any]) -> list[Hit]:
@@ -477,18 +444,6 @@ _fields = field_values(Hit)
 _RECORD = [f.name for f in fields(Hit)].index("record")
 
 
-def _compile_failure(schema: Mapping[str, Any], kind: str) -> ValueError | None:
-    """Why a rule's quiet schema for `kind` cannot be compiled, if it cannot."""
-    try:
-        Compiled(schema)
-    except Exception as exc:
-        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
-        failure = ValueError(f"its quiet schema for {kind} records cannot be compiled: {reason}")
-        failure.__cause__ = exc
-        return failure
-    return None
-
-
 def _place(location: Location) -> tuple[Any, ...]:
     """Where a finding is for telling two apart: a place in the source; the JSON Pointer only
     where the source gives none (a check that speaks of an RDF subject may know no pointer)."""
@@ -498,29 +453,6 @@ def _place(location: Location) -> tuple[Any, ...]:
 
 
 _in_source = field_values(Location, leaving="pointer")
-
-
-@cache
-def _required(kind: str) -> frozenset[str]:
-    """The fields a record (or the metadata) cannot do without, as the published schema says."""
-    return frozenset(definition(kind).get("required", ()))
-
-
-def _sound(raw: Any, hits: Iterable[Hit], kind: str) -> Any:
-    """The record without its broken optional fields; None if it has no sound form (it is no
-    object, or a required field is missing or broken)."""
-    if not isinstance(raw, dict):
-        return None
-    broken: set[str] = set()
-    depth = 2 if kind == "metadata" else 4  # "", "metadata", field / "", "towns", "0", field
-    for hit in hits:
-        parts = (hit.pointer or "").split("/")
-        if len(parts) < depth:
-            return None  # the record itself: a required field is missing
-        broken.add(pointer_path("/" + parts[depth - 1])[0])
-    if broken & _required(kind):
-        return None
-    return {k: v for k, v in raw.items() if k not in broken}
 
 
 def selected_codes(codes: Iterable[str]) -> frozenset[str]:

@@ -8,11 +8,11 @@ register.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from citynet_exchange.findings import Hit, pointer_token
+from citynet_exchange.findings import Hit, pointer_path, pointer_token
 from citynet_exchange.kinds import RECORD_KEYS
 from citynet_exchange.resources import DATASET_SCHEMA, load_json
 from citynet_exchange.structure_words import said
@@ -151,6 +151,29 @@ def _errors(validator: Draft202012Validator, value: Any, pointer: str, path: Seq
 def definition(kind: str) -> Mapping[str, Any]:
     """The published schema's definition of a record kind (or of the metadata)."""
     return load_json(DATASET_SCHEMA)["$defs"][kind.title()]  # type: ignore[no-any-return]
+
+
+@cache
+def _required(kind: str) -> frozenset[str]:
+    """The fields a record (or the metadata) cannot do without, as the published schema says."""
+    return frozenset(definition(kind).get("required", ()))
+
+
+def sound_form(raw: Any, hits: Iterable[Hit], kind: str) -> Any:
+    """The record without its broken optional fields; None if it has no sound form (it is no
+    object, or a required field is missing or broken)."""
+    if not isinstance(raw, dict):
+        return None
+    broken: set[str] = set()
+    depth = 2 if kind == "metadata" else 4  # "", "metadata", field / "", "towns", "0", field
+    for hit in hits:
+        parts = (hit.pointer or "").split("/")
+        if len(parts) < depth:
+            return None  # the record itself: a required field is missing
+        broken.add(pointer_path("/" + parts[depth - 1])[0])
+    if broken & _required(kind):
+        return None
+    return {k: v for k, v in raw.items() if k not in broken}
 
 
 class Structure:
